@@ -1,0 +1,203 @@
+/// Where a trigger parameter may come from, in KEDA's lookup order.
+public enum ParameterSource: String, Sendable, Hashable {
+    /// `triggers[].metadata.<name>`
+    case metadata
+    /// `triggers[].metadata.<name>FromEnv`, naming an env var of the target's container.
+    case environment
+    /// A parameter resolved by the referenced (Cluster)TriggerAuthentication.
+    case authentication
+}
+
+/// How KEDA converts a parameter's string. Checks parse exactly as KEDA's typed config does.
+public indirect enum ParameterValueType: Sendable, Hashable {
+    case string
+    case bool
+    /// Signed integer decoded as a JSON number.
+    case integer
+    /// Unsigned integer decoded as a JSON number.
+    case unsignedInteger
+    /// Float decoded as a JSON number.
+    case float
+    /// Go duration (`30s`) or integer milliseconds (from v2.18.0).
+    case duration
+    /// Elements split on `separator`; integer elements may be ranges `a<range>b` when set.
+    case list(element: ParameterValueType, separator: String, range: String?)
+    /// `k=v` pairs split on `separator`.
+    case map(separator: String)
+    /// url.ParseQuery syntax.
+    case urlQuery
+    /// Parsed by hand in the scaler: no type is known.
+    case unknown
+}
+
+public struct ParameterSpec: Sendable, Hashable {
+    public let name: String
+    /// Every accepted name, in lookup order.
+    public let names: [String]
+    public let sources: [ParameterSource]
+    public let optional: Bool
+    /// Missing this parameter fails the trigger. nil when KEDA's catalog cannot tell (hand-parsed).
+    public let required: Bool?
+    public let defaultValue: String?
+    public let valueType: ParameterValueType
+    public let allowedValues: [String]
+    public let exclusiveSet: [String]
+    /// Giving the parameter is an error with this message.
+    public let deprecated: String?
+    /// Giving the parameter works but KEDA records an event with this message.
+    public let deprecatedAnnounce: String?
+    public let parsedByHand: Bool
+
+    public func accepts(from source: ParameterSource) -> Bool { sources.contains(source) }
+}
+
+public struct ScalerSpec: Sendable, Hashable {
+    public let type: String
+    public let sharesConstructorWith: [String]
+    /// Metadata is parsed by hand; parameter types and requiredness are unknown.
+    public let untyped: Bool
+    /// Every metadata key is forwarded (external scalers): unknown keys are fine.
+    public let acceptsArbitraryKeys: Bool
+    /// What the scaler's Validate() checks, in words; nil without one.
+    public let validateSummary: String?
+    public let parameters: [ParameterSpec]
+    /// Keys read outside the typed config, with their sources.
+    public let untaggedKeys: [(name: String, sources: [ParameterSource])]
+    /// Prefixes of keys the scaler collects itself (`query.` for sumologic).
+    public let untaggedKeyPrefixes: [String]
+
+    public static func == (a: ScalerSpec, b: ScalerSpec) -> Bool { a.type == b.type && a.parameters == b.parameters }
+    public func hash(into h: inout Hasher) { h.combine(type) }
+
+    /// The parameter that answers to `name` (any of its names).
+    public func parameter(named name: String) -> ParameterSpec? {
+        parameters.first { $0.names.contains(name) }
+    }
+
+    /// Every key that may legitimately appear in `triggers[].metadata`.
+    public var acceptedMetadataKeys: Set<String> {
+        var keys: Set<String> = []
+        for p in parameters {
+            for n in p.names {
+                if p.accepts(from: .metadata) { keys.insert(n) }
+                if p.accepts(from: .environment) { keys.insert(n + "FromEnv") }
+            }
+        }
+        for k in untaggedKeys {
+            if k.sources.contains(.metadata) { keys.insert(k.name) }
+            if k.sources.contains(.environment) { keys.insert(k.name + "FromEnv") }
+        }
+        return keys
+    }
+}
+
+/// The trigger types of one KEDA release and their parameters, compiled in from KEDA's source
+/// by scripts/generate-tables.py.
+public struct ScalerCatalog: Sendable {
+    public let version: KEDAVersion
+    public let commit: String
+    public let scalers: [String: ScalerSpec]
+    /// Sorted trigger type names, including KEDA's test-only `external-mock` if present.
+    public let types: [String]
+
+    /// Test doubles KEDA registers that no user should write.
+    public static let testOnlyTypes: Set<String> = ["external-mock"]
+
+    /// Trigger types a user may write.
+    public var userFacingTypes: [String] { types.filter { !ScalerCatalog.testOnlyTypes.contains($0) } }
+
+    public func scaler(_ type: String) -> ScalerSpec? { scalers[type] }
+
+    public static func forVersion(_ version: KEDAVersion) -> ScalerCatalog {
+        CatalogCache.shared.catalog(version)
+    }
+}
+
+private final class CatalogCache: @unchecked Sendable {
+    static let shared = CatalogCache()
+    private let lock = NSLockish()
+    private var cache: [KEDAVersion: ScalerCatalog] = [:]
+
+    func catalog(_ version: KEDAVersion) -> ScalerCatalog {
+        lock.withLock {
+            if let c = cache[version] { return c }
+            let c = ScalerCatalog.decode(version: version, json: GeneratedScalerCatalogs.json(version: version.rawValue) ?? "{}")
+            cache[version] = c
+            return c
+        }
+    }
+}
+
+extension ScalerCatalog {
+    static func decode(version: KEDAVersion, json: String) -> ScalerCatalog {
+        let root = JSONParser.parse(json).documents.first?.root ?? .null
+        var scalers: [String: ScalerSpec] = [:]
+        for s in root["scalers"]?.sequenceValue ?? [] {
+            guard let type = s["type"]?.stringValue else { continue }
+            let params = (s["params"]?.sequenceValue ?? []).map(decodeParameter)
+            let untagged = (s["untagged"]?.sequenceValue ?? []).map {
+                (name: $0["n"]?.stringValue ?? "", sources: decodeSources($0["src"]?.stringValue ?? ""))
+            }
+            scalers[type] = ScalerSpec(
+                type: type,
+                sharesConstructorWith: strings(s["shares"]),
+                untyped: s["untyped"]?.boolValue ?? false,
+                acceptsArbitraryKeys: s["arbitrary"]?.boolValue ?? false,
+                validateSummary: s["validate"]?.stringValue,
+                parameters: params,
+                untaggedKeys: untagged,
+                untaggedKeyPrefixes: strings(s["prefixes"]))
+        }
+        return ScalerCatalog(version: version, commit: root["commit"]?.stringValue ?? "", scalers: scalers,
+                             types: scalers.keys.sorted())
+    }
+
+    private static func strings(_ node: Node?) -> [String] { node?.sequenceValue?.compactMap(\.stringValue) ?? [] }
+
+    private static func decodeSources(_ code: String) -> [ParameterSource] {
+        code.compactMap {
+            switch $0 {
+            case "m": return .metadata
+            case "e": return .environment
+            case "a": return .authentication
+            default: return nil
+            }
+        }
+    }
+
+    private static func decodeParameter(_ p: Node) -> ParameterSpec {
+        let names = strings(p["n"])
+        let requiredNode = p["req"]
+        let required: Bool? = requiredNode == nil ? false : requiredNode!.boolValue
+        return ParameterSpec(
+            name: names.first ?? "",
+            names: names,
+            sources: decodeSources(p["src"]?.stringValue ?? ""),
+            optional: p["opt"]?.boolValue ?? false,
+            required: required,
+            defaultValue: p["def"]?.stringValue,
+            valueType: decodeValueType(p["vt"]),
+            allowedValues: strings(p["enum"]),
+            exclusiveSet: strings(p["excl"]),
+            deprecated: p["dep"]?.stringValue,
+            deprecatedAnnounce: p["depA"]?.stringValue,
+            parsedByHand: p["hand"]?.boolValue ?? false)
+    }
+
+    private static func decodeValueType(_ vt: Node?) -> ParameterValueType {
+        switch vt?["k"]?.stringValue {
+        case "string": return .string
+        case "bool": return .bool
+        case "int": return .integer
+        case "uint": return .unsignedInteger
+        case "float": return .float
+        case "duration": return .duration
+        case "map": return .map(separator: vt?["sep"]?.stringValue ?? ",")
+        case "query": return .urlQuery
+        case "list":
+            let element: ParameterValueType = vt?["elem"]?.stringValue == "int" ? .integer : .string
+            return .list(element: element, separator: vt?["sep"]?.stringValue ?? ",", range: vt?["range"]?.stringValue)
+        default: return .unknown
+        }
+    }
+}

@@ -1,0 +1,108 @@
+/// Serialises nodes as compact JSON. Numbers keep their original spelling, key order is kept,
+/// so what goes back to the API server is what came in.
+public enum JSONWriter {
+    public static func write(_ node: Node) -> String {
+        var out = ""
+        out.reserveCapacity(256)
+        write(node, into: &out)
+        return out
+    }
+
+    /// Indented output (two spaces) for reports people read and diff.
+    public static func writePretty(_ node: Node) -> String {
+        var out = ""
+        writePretty(node, indent: 0, into: &out)
+        out += "\n"
+        return out
+    }
+
+    private static func writePretty(_ node: Node, indent: Int, into out: inout String) {
+        let pad = String(repeating: " ", count: indent + 2)
+        switch node.value {
+        case .sequence(let items) where !items.isEmpty:
+            out += "[\n"
+            for (i, item) in items.enumerated() {
+                out += pad
+                writePretty(item, indent: indent + 2, into: &out)
+                out += i + 1 < items.count ? ",\n" : "\n"
+            }
+            out += String(repeating: " ", count: indent) + "]"
+        case .mapping(let entries) where !entries.isEmpty:
+            out += "{\n"
+            for (i, entry) in entries.enumerated() {
+                out += pad
+                writeString(entry.key, into: &out)
+                out += ": "
+                writePretty(entry.value, indent: indent + 2, into: &out)
+                out += i + 1 < entries.count ? ",\n" : "\n"
+            }
+            out += String(repeating: " ", count: indent) + "}"
+        default:
+            write(node, into: &out)
+        }
+    }
+
+    public static func write(_ node: Node, into out: inout String) {
+        switch node.value {
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .number(let n):
+            if n.double.isFinite || n.isInteger { out += n.int.map(String.init) ?? jsonNumberText(n) } else { out += "null" }
+        case .string(let s): writeString(s, into: &out)
+        case .sequence(let items):
+            out += "["
+            for (i, item) in items.enumerated() {
+                if i > 0 { out += "," }
+                write(item, into: &out)
+            }
+            out += "]"
+        case .mapping(let entries):
+            out += "{"
+            for (i, entry) in entries.enumerated() {
+                if i > 0 { out += "," }
+                writeString(entry.key, into: &out)
+                out += ":"
+                write(entry.value, into: &out)
+            }
+            out += "}"
+        }
+    }
+
+    /// YAML floats such as `.5` or `1.` are not JSON; write them in a form JSON accepts.
+    private static func jsonNumberText(_ n: Number) -> String {
+        let t = n.text
+        if t.first == "." || t.hasPrefix("-.") || t.hasPrefix("+") || t.last == "." || t.contains(".e") || t.contains(".E") {
+            return "\(n.double)"
+        }
+        return t
+    }
+
+    public static func writeString(_ s: String, into out: inout String) {
+        out += "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        out += "\""
+    }
+
+    public static func quoted(_ s: String) -> String {
+        var out = ""
+        writeString(s, into: &out)
+        return out
+    }
+}

@@ -1,0 +1,57 @@
+/// A Kubernetes object read from a file or an AdmissionReview: the document root plus the
+/// identity fields every rule and lookup needs.
+public struct KubeObject: Sendable {
+    public let root: Located
+    public let apiVersion: String
+    public let kind: String
+    public let name: String
+    /// `metadata.namespace` as written; the effective namespace also depends on flags.
+    public let declaredNamespace: String?
+    public let source: ObjectSource?
+    /// Index of the document in its file, for objects read from files.
+    public let documentIndex: Int?
+
+    /// Builds the object if the node looks like a Kubernetes object (a mapping with string
+    /// `apiVersion` and `kind`); anything else is not ours to judge.
+    public init?(node: Node, file: String? = nil, documentIndex: Int? = nil) {
+        guard node.isMapping,
+              let apiVersion = node["apiVersion"]?.stringValue,
+              let kind = node["kind"]?.stringValue else { return nil }
+        self.root = Located(node: node)
+        self.apiVersion = apiVersion
+        self.kind = kind
+        let metadata = node["metadata"]
+        self.name = metadata?["name"]?.stringValue ?? metadata?["generateName"]?.stringValue ?? ""
+        self.declaredNamespace = metadata?["namespace"]?.stringValue
+        self.source = file.map { ObjectSource(file: $0, line: node.position.line) }
+        self.documentIndex = documentIndex
+    }
+
+    public var resourceKind: ResourceKind? { ResourceKind(apiVersion: apiVersion, kind: kind) }
+
+    public var group: String {
+        guard let slash = apiVersion.firstIndex(of: "/") else { return "" }
+        return String(apiVersion[..<slash])
+    }
+
+    public func namespace(default defaultNamespace: String) -> String {
+        if let declaredNamespace, !declaredNamespace.isEmpty { return declaredNamespace }
+        return defaultNamespace
+    }
+
+    public var annotations: [String: String] { stringMap(root.path("metadata", "annotations")) }
+    public var labels: [String: String] { stringMap(root.path("metadata", "labels")) }
+
+    public func identity(namespace: String?) -> ObjectIdentity {
+        ObjectIdentity(apiVersion: apiVersion, kind: kind,
+                       namespace: resourceKind?.isClusterScoped == true ? nil : namespace, name: name)
+    }
+
+    private func stringMap(_ located: Located?) -> [String: String] {
+        var out: [String: String] = [:]
+        for (key, value) in located?.entries ?? [] {
+            if let text = value.node.scalarText { out[key] = text }
+        }
+        return out
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+
+/// Read-only accessors for a ScaledObject or ScaledJob with KEDA's defaults spelled out once,
+/// so rules agree on what "unset" means.
+public struct ScalableView: Sendable {
+    public let root: Located
+    public let spec: Located?
+
+    public init(_ object: KubeObject) {
+        root = object.root
+        spec = object.root["spec"]
+    }
+
+    public var triggers: [TriggerView] { (spec?["triggers"]?.items ?? []).enumerated().map { TriggerView(located: $1, index: $0) } }
+    public var minReplicaCount: Located? { spec?["minReplicaCount"] }
+    public var maxReplicaCount: Located? { spec?["maxReplicaCount"] }
+    public var idleReplicaCount: Located? { spec?["idleReplicaCount"] }
+    public var pollingInterval: Located? { spec?["pollingInterval"] }
+    public var cooldownPeriod: Located? { spec?["cooldownPeriod"] }
+    public var fallback: Located? { spec?["fallback"] }
+    public var advanced: Located? { spec?["advanced"] }
+    public var scaleTargetRef: Located? { spec?["scaleTargetRef"] }
+    public var scalingModifiers: Located? { advanced?["scalingModifiers"] }
+    public var behavior: Located? { advanced?.path("horizontalPodAutoscalerConfig", "behavior") }
+
+    /// KEDA treats scalingModifiers as in use when any of its fields is set.
+    public var usesScalingModifiers: Bool {
+        guard let sm = scalingModifiers else { return false }
+        return sm.entries.contains { !$0.value.isNull && $0.value.node.scalarText != "" }
+    }
+
+    public var formula: String? {
+        guard let f = scalingModifiers?["formula"]?.string, !f.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+        return f
+    }
+
+    /// `minReplicaCount` as the operator's activation logic reads it (unset = 0).
+    public var effectiveMin: Int64 { minReplicaCount?.int ?? 0 }
+    /// `maxReplicaCount` or KEDA's default of 100.
+    public var effectiveMax: Int64 { maxReplicaCount?.int ?? 100 }
+
+    public var onlyResourceTriggers: Bool {
+        let ts = triggers
+        return !ts.isEmpty && ts.allSatisfy(\.isResourceMetric)
+    }
+
+    public func target(namespace: String) -> WorkloadRef? {
+        guard let ref = scaleTargetRef?.node, ref.isMapping else { return nil }
+        return WorkloadRef(namespace: namespace, scaleTargetRef: ref)
+    }
+}
+
+public struct TriggerView: Sendable {
+    public let located: Located
+    public let index: Int
+
+    public var type: String { located["type"]?.string ?? "" }
+    public var name: String? { located["name"]?.string }
+    public var metadata: Located? { located["metadata"] }
+    public var metricType: Located? { located["metricType"] }
+    public var useCachedMetrics: Located? { located["useCachedMetrics"] }
+    public var authenticationRef: Located? { located["authenticationRef"] }
+    /// cpu and memory map to HPA Resource metrics, every other trigger to an External metric.
+    public var isResourceMetric: Bool { type == "cpu" || type == "memory" }
+
+    /// A metadata value as KEDA reads it (trimmed; empty counts as absent).
+    public func metadataValue(_ key: String) -> String? {
+        guard let v = metadata?[key]?.node.scalarText?.trimmingCharacters(in: .whitespaces), !v.isEmpty else { return nil }
+        return v
+    }
+
+    /// "triggers[2] (kafka)" or "trigger \"lag\"" for messages.
+    public var label: String {
+        if let name, !name.isEmpty { return "trigger \"\(name)\" (\(type))" }
+        return "triggers[\(index)] (\(type.isEmpty ? "no type" : type))"
+    }
+}

@@ -1,0 +1,6 @@
+/// Two owners of one workload: found through the lookup (files linted together, or the cluster).
+public enum ConflictRules {
+    public static let all: [any Rule] = [
+        WorkloadOwnerConflictRule(), ForeignHPAConflictRule(), HPANameConflictRule(),
+    ]
+}

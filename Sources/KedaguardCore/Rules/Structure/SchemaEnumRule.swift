@@ -1,0 +1,18 @@
+public struct SchemaEnumRule: Rule {
+    public static let id = "schema-enum"
+    public init() {}
+
+    public var descriptor: RuleDescriptor {
+        RuleDescriptor(
+            id: Self.id, severity: .error,
+            summary: "A field has a value outside the CRD's allowed set.",
+            explanation: """
+            kube-apiserver rejects values that the CRD's enum does not list (for example fallback.behavior, authenticationRef.kind, podIdentity.provider). Values are case-sensitive.
+            """,
+            kinds: schemaKinds, category: "structure")
+    }
+
+    public func check(_ context: RuleContext) async throws -> [Finding] {
+        context.schemaFindings(.enumValue)
+    }
+}

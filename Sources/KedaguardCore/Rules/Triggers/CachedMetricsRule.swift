@@ -1,0 +1,25 @@
+/// `useCachedMetrics` only applies to scalers KEDA queries for the HPA's external metrics.
+public struct CachedMetricsRule: Rule {
+    public static let id = "trigger-cached-metrics-unsupported"
+    public init() {}
+
+    public var descriptor: RuleDescriptor {
+        RuleDescriptor(
+            id: Self.id, severity: .error,
+            summary: "useCachedMetrics set on a cpu, memory or cron trigger.",
+            explanation: """
+            cpu and memory metrics come from the metrics server, not from KEDA, and cron computes its \
+            value locally, so there is nothing to cache; KEDA's webhook denies useCachedMetrics: true on \
+            them. Remove the field from that trigger.
+            """,
+            kinds: [.scaledObject], category: "triggers")
+    }
+
+    public func check(_ context: RuleContext) async throws -> [Finding] {
+        ScalableView(context.object).triggers.compactMap { trigger in
+            guard let flag = trigger.useCachedMetrics, flag.bool == true,
+                  ["cpu", "memory", "cron"].contains(trigger.type) else { return nil }
+            return Finding("useCachedMetrics is not supported for the \"\(trigger.type)\" scaler; remove it", at: flag)
+        }
+    }
+}

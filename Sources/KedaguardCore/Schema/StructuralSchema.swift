@@ -1,0 +1,70 @@
+/// A CRD's structural schema as compiled in by scripts/generate-tables.py: what kube-apiserver
+/// enforces before any webhook sees the object.
+public final class StructuralSchema: Sendable {
+    public let type: String?
+    public let properties: [String: StructuralSchema]
+    public let required: [String]
+    public let enumValues: [Node]?
+    public let minimum: Double?
+    public let maximum: Double?
+    public let minLength: Int?
+    public let maxLength: Int?
+    public let minItems: Int?
+    public let maxItems: Int?
+    public let items: StructuralSchema?
+    public let additionalProperties: StructuralSchema?
+    public let preservesUnknownFields: Bool
+    public let intOrString: Bool
+    public let nullable: Bool
+    public let format: String?
+    public let defaultValue: Node?
+    /// Ids of CEL rules, each implemented by a check in `CELRules`.
+    public let celRules: [(id: String, message: String)]
+
+    init(node: Node) {
+        type = node["t"]?.stringValue
+        var props: [String: StructuralSchema] = [:]
+        for entry in node["props"]?.entries ?? [] { props[entry.key] = StructuralSchema(node: entry.value) }
+        properties = props
+        required = node["req"]?.sequenceValue?.compactMap(\.stringValue) ?? []
+        enumValues = node["enum"]?.sequenceValue
+        minimum = node["min"]?.numberValue?.double
+        maximum = node["max"]?.numberValue?.double
+        minLength = node["minLen"]?.intValue.map(Int.init)
+        maxLength = node["maxLen"]?.intValue.map(Int.init)
+        minItems = node["minItems"]?.intValue.map(Int.init)
+        maxItems = node["maxItems"]?.intValue.map(Int.init)
+        items = node["items"].map(StructuralSchema.init(node:))
+        additionalProperties = node["ap"].map(StructuralSchema.init(node:))
+        preservesUnknownFields = node["pu"]?.boolValue ?? false
+        intOrString = node["ios"]?.boolValue ?? false
+        nullable = node["null"]?.boolValue ?? false
+        format = node["fmt"]?.stringValue
+        defaultValue = node["def"]
+        celRules = (node["cel"]?.sequenceValue ?? []).map { ($0["id"]?.stringValue ?? "", $0["msg"]?.stringValue ?? "") }
+    }
+
+    /// The schema of `kind` for a KEDA version; nil for kinds without a compiled-in CRD.
+    public static func forKind(_ kind: ResourceKind, version: KEDAVersion) -> StructuralSchema? {
+        SchemaCache.shared.schema(kind: kind, version: version)
+    }
+}
+
+/// Parses each embedded schema once, on first use.
+private final class SchemaCache: @unchecked Sendable {
+    static let shared = SchemaCache()
+    private let lock = NSLockish()
+    private var cache: [String: StructuralSchema] = [:]
+
+    func schema(kind: ResourceKind, version: KEDAVersion) -> StructuralSchema? {
+        let key = "\(version.rawValue)/\(kind.rawValue)"
+        return lock.withLock {
+            if let cached = cache[key] { return cached }
+            guard let json = GeneratedCRDSchemas.json(version: version.rawValue, kind: kind.rawValue) else { return nil }
+            guard let root = JSONParser.parse(json).documents.first?.root else { return nil }
+            let schema = StructuralSchema(node: root)
+            cache[key] = schema
+            return schema
+        }
+    }
+}

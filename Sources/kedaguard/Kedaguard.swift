@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+
+@main
+struct Kedaguard: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kedaguard",
+        abstract: "Guards KEDA resources before they reach a cluster.",
+        discussion: "Lint manifests in CI and pre-commit, or serve the same rules as an admission webhook.",
+        version: KedaguardVersionInfo.text,
+        subcommands: [LintCommand.self, RulesCommand.self]
+    )
+
+    /// ArgumentParser exits with 64 on usage errors; kedaguard documents 2 for them, like most linters.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var async = command as? AsyncParsableCommand {
+                try await async.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+enum KedaguardVersionInfo {
+    static var text: String { "kedaguard \(KedaguardVersionString.value)" }
+}

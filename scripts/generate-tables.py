@@ -1,0 +1,224 @@
+#!/usr/bin/env python3
+"""Generates kedaguard's compiled-in tables from KEDA's published data.
+
+Input: a directory laid out as <version>/crds/keda.sh_*.yaml and <version>/scalers.json
+(one per supported KEDA release). Output: Swift files under Sources/KedaguardCore/Generated
+holding a compact JSON form of
+  * the structural schema of each KEDA custom resource (types, required, enum, minimum,
+    lengths, items, maps, int-or-string, preserve-unknown; descriptions dropped; the CRD's
+    CEL rules replaced by the ids of the checks that implement them), and
+  * the scaler catalog (trigger types and their metadata parameters).
+
+The program never reads KEDA's files at run time; rerun this after adding a version:
+
+    python3 scripts/generate-tables.py --keda-data PATH/TO/keda
+"""
+import argparse
+import json
+import os
+import sys
+
+try:
+    import yaml
+except ImportError:  # PyYAML is the only dependency
+    sys.exit("generate-tables.py needs PyYAML (pip install pyyaml)")
+
+VERSIONS = ["v2.17.0", "v2.18.0", "v2.19.0", "v2.20.2", "main"]
+CRDS = {
+    "ScaledObject": "keda.sh_scaledobjects.yaml",
+    "ScaledJob": "keda.sh_scaledjobs.yaml",
+    "TriggerAuthentication": "keda.sh_triggerauthentications.yaml",
+    "ClusterTriggerAuthentication": "keda.sh_clustertriggerauthentications.yaml",
+}
+
+# Every CEL rule found in a CRD must be listed here with the id of the Swift check that
+# implements it; an unknown rule stops generation so a new KEDA release cannot slip by.
+KNOWN_CEL = {
+    "!has(self.minReplicaCount) || self.minReplicaCount <= (has(self.maxReplicaCount) ? self.maxReplicaCount : 100)":
+        "min-le-max-or-100",
+}
+
+
+def compact_schema(s, path):
+    out = {}
+    t = s.get("type")
+    if t:
+        out["t"] = t
+    if s.get("x-kubernetes-int-or-string"):
+        out["ios"] = True
+    if s.get("x-kubernetes-preserve-unknown-fields"):
+        out["pu"] = True
+    if s.get("nullable"):
+        out["null"] = True
+    for key, short in (("minimum", "min"), ("maximum", "max"), ("minLength", "minLen"),
+                       ("maxLength", "maxLen"), ("minItems", "minItems"), ("maxItems", "maxItems")):
+        if key in s:
+            out[short] = s[key]
+    if "enum" in s:
+        out["enum"] = s["enum"]
+    if "default" in s:
+        out["def"] = s["default"]
+    if "format" in s and s["format"]:
+        out["fmt"] = s["format"]
+    if s.get("required"):
+        out["req"] = sorted(s["required"])
+    if "properties" in s:
+        out["props"] = {k: compact_schema(v, path + "." + k) for k, v in sorted(s["properties"].items())}
+    if "items" in s:
+        out["items"] = compact_schema(s["items"], path + "[]")
+    ap = s.get("additionalProperties")
+    if isinstance(ap, dict):
+        out["ap"] = compact_schema(ap, path + "{}")
+    elif ap is True:
+        out["ap"] = {}
+    rules = []
+    for v in s.get("x-kubernetes-validations", []) or []:
+        rule = " ".join(v["rule"].split())
+        if rule not in KNOWN_CEL:
+            sys.exit(f"unknown CEL rule at {path}: {rule!r}; implement it and add it to KNOWN_CEL")
+        rules.append({"id": KNOWN_CEL[rule], "msg": v.get("message", "")})
+    if rules:
+        out["cel"] = rules
+    return out
+
+
+def crd_schema(path):
+    with open(path) as f:
+        doc = yaml.safe_load(f)
+    versions = [v for v in doc["spec"]["versions"] if v["name"] == "v1alpha1"]
+    if not versions:
+        sys.exit(f"{path}: no v1alpha1 version")
+    schema = versions[0]["schema"]["openAPIV3Schema"]
+    return compact_schema(schema, doc["spec"]["names"]["kind"])
+
+
+SOURCE_CODES = {"triggerMetadata": "m", "resolvedEnv": "e", "authParams": "a"}
+
+
+def value_type(p):
+    """Reduces KEDA's Go type and value format to the kinds kedaguard checks."""
+    u = p.get("goUnderlying")
+    g = p.get("goType")
+    fmt = p.get("valueFormat") or ""
+    if p.get("parsedBy") == "hand" or u is None:
+        return {"k": "unknown"}
+    if g == "time.Duration":
+        return {"k": "duration"}
+    if u in ("string",):
+        return {"k": "string"}
+    if u == "bool":
+        return {"k": "bool"}
+    if u in ("int", "int64", "int32"):
+        return {"k": "int"}
+    if u in ("uint", "uint32", "uint64"):
+        return {"k": "uint"}
+    if u in ("float64", "*float64", "float32"):
+        return {"k": "float"}
+    if u.startswith("[]"):
+        elem = u[2:]
+        ek = "int" if elem in ("int", "int64") else "string"
+        sep = p.get("separator") or ","
+        out = {"k": "list", "elem": ek, "sep": sep}
+        if p.get("range") is not None:
+            out["range"] = p["range"] or "-"
+        return out
+    if u == "map[string]string":
+        return {"k": "map", "sep": p.get("separator") or ","}
+    if u == "map[string][]string":
+        return {"k": "query"}
+    sys.exit(f"unhandled Go type {u!r} ({g!r}, {fmt!r}) for parameter {p['name']}")
+
+
+def compact_scaler(s):
+    params = []
+    for p in s["parameters"]:
+        cp = {"n": p["names"], "src": "".join(SOURCE_CODES[o] for o in p["order"]), "vt": value_type(p)}
+        if p.get("optional"):
+            cp["opt"] = True
+        if p.get("required") is True:
+            cp["req"] = True
+        elif p.get("required") is None:
+            cp["req"] = None
+        for key, short in (("default", "def"), ("deprecated", "dep"), ("deprecatedAnnounce", "depA")):
+            if p.get(key) is not None:
+                cp[short] = p[key]
+        if p.get("enum"):
+            cp["enum"] = p["enum"]
+        if p.get("exclusiveSet"):
+            cp["excl"] = p["exclusiveSet"]
+        if p.get("parsedBy") == "hand":
+            cp["hand"] = True
+        params.append(cp)
+    out = {"type": s["type"], "params": params}
+    if s.get("sharesConstructorWith"):
+        out["shares"] = s["sharesConstructorWith"]
+    if s.get("untyped"):
+        out["untyped"] = True
+    if s.get("acceptsArbitraryKeys"):
+        out["arbitrary"] = True
+    if s.get("hasValidate"):
+        out["validate"] = s.get("validate") or ""
+    if s.get("untaggedKeys"):
+        out["untagged"] = [{"n": k["name"], "src": "".join(SOURCE_CODES[o] for o in k["order"])} for k in s["untaggedKeys"]]
+    if s.get("untaggedKeyPrefixes"):
+        out["prefixes"] = [k["name"].rstrip("*") for k in s["untaggedKeyPrefixes"]]
+    return out
+
+
+def swift_literal(name, value):
+    text = json.dumps(value, separators=(",", ":"), sort_keys=False)
+    assert '"""#' not in text
+    return f'    static let {name} = #"""\n{text}\n"""#\n'
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--keda-data", required=True, help="directory with <version>/crds and <version>/scalers.json")
+    ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "Sources", "KedaguardCore", "Generated"))
+    args = ap.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+
+    # Schemas: identical schemas across versions share one literal.
+    literals = {}
+    table = {}
+    for version in VERSIONS:
+        for kind, fname in CRDS.items():
+            schema = crd_schema(os.path.join(args.keda_data, version, "crds", fname))
+            text = json.dumps(schema, sort_keys=True, separators=(",", ":"))
+            if text not in literals:
+                literals[text] = f"schema{len(literals)}"
+            table[(version, kind)] = literals[text]
+    lines = ["// Generated by scripts/generate-tables.py from KEDA's CRDs. Do not edit.\n",
+             "// Structural schemas only: descriptions are dropped, CEL rules are replaced by check ids.\n\n",
+             "enum GeneratedCRDSchemas {\n"]
+    for text, name in literals.items():
+        lines.append(swift_literal(name, json.loads(text)))
+    lines.append("\n    static func json(version: String, kind: String) -> String? {\n        switch (version, kind) {\n")
+    for (version, kind), name in table.items():
+        lines.append(f'        case ("{version}", "{kind}"): return {name}\n')
+    lines.append("        default: return nil\n        }\n    }\n}\n")
+    with open(os.path.join(args.out, "GeneratedCRDSchemas.swift"), "w") as f:
+        f.writelines(lines)
+
+    # Scaler catalogs, one literal per version.
+    lines = ["// Generated by scripts/generate-tables.py from KEDA's scaler catalogs. Do not edit.\n\n",
+             "enum GeneratedScalerCatalogs {\n"]
+    cases = []
+    for version in VERSIONS:
+        with open(os.path.join(args.keda_data, version, "scalers.json")) as f:
+            data = json.load(f)
+        catalog = {"version": data["kedaVersion"], "commit": data["commit"],
+                   "scalers": [compact_scaler(s) for s in data["scalers"]]}
+        name = "catalog_" + version.replace(".", "_")
+        lines.append(swift_literal(name, catalog))
+        cases.append(f'        case "{version}": return {name}\n')
+    lines.append("\n    static func json(version: String) -> String? {\n        switch version {\n")
+    lines.extend(cases)
+    lines.append("        default: return nil\n        }\n    }\n}\n")
+    with open(os.path.join(args.out, "GeneratedScalerCatalogs.swift"), "w") as f:
+        f.writelines(lines)
+    print(f"wrote {len(literals)} distinct schemas and {len(VERSIONS)} scaler catalogs to {os.path.normpath(args.out)}")
+
+
+if __name__ == "__main__":
+    main()
