@@ -1,0 +1,100 @@
+import Foundation
+
+/// Where a trigger's parameter comes from, as far as kedaguard can see.
+public enum ParameterPresence: Sendable {
+    /// Written in `metadata`, with its (trimmed) value.
+    case metadata(key: String, value: String, located: Located)
+    /// `<name>FromEnv` names an env var of the target's container; the value is not visible.
+    case environment(key: String, envVar: String, located: Located)
+    /// The referenced TriggerAuthentication supplies it (it is in the files or the cluster).
+    case authentication(AuthenticationInfo)
+    /// A TriggerAuthentication is referenced but cannot be seen; it might supply the parameter.
+    case possiblyAuthentication(reason: String)
+    case absent
+
+    public var isPresent: Bool {
+        switch self {
+        case .absent: return false
+        default: return true
+        }
+    }
+
+    /// The value when it is written in the manifest.
+    public var metadataValue: String? {
+        if case .metadata(_, let value, _) = self { return value }
+        return nil
+    }
+}
+
+/// Resolves a trigger's parameters the way KEDA's typed config looks them up: sources in the
+/// parameter's order, names in order, the first non-empty value wins.
+public struct TriggerParameters: Sendable {
+    public let trigger: TriggerView
+    public let scaler: ScalerSpec
+    /// nil when the trigger has no authenticationRef.
+    public let authentication: Lookup<AuthenticationInfo>?
+
+    public init(trigger: TriggerView, scaler: ScalerSpec, authentication: Lookup<AuthenticationInfo>?) {
+        self.trigger = trigger
+        self.scaler = scaler
+        self.authentication = authentication
+    }
+
+    public func presence(of parameter: ParameterSpec) -> ParameterPresence {
+        for source in parameter.sources {
+            for name in parameter.names {
+                switch source {
+                case .metadata:
+                    if let located = trigger.metadata?[name], let value = trimmed(located.node.scalarText) {
+                        return .metadata(key: name, value: value, located: located)
+                    }
+                case .environment:
+                    let key = name + "FromEnv"
+                    if let located = trigger.metadata?[key], let envVar = trimmed(located.node.scalarText) {
+                        return .environment(key: key, envVar: envVar, located: located)
+                    }
+                case .authentication:
+                    switch authentication {
+                    case .found(let info)?:
+                        if info.parameters.contains(name) { return .authentication(info) }
+                        if info.suppliesUnknownParameters { return .possiblyAuthentication(reason: "\(info.kind.rawValue) \(info.name) reads parameters from a file") }
+                    case .unknown(let reason)?:
+                        return .possiblyAuthentication(reason: reason)
+                    case .absent?, nil:
+                        break
+                    }
+                }
+            }
+        }
+        return .absent
+    }
+
+    public func presence(ofNamed name: String) -> ParameterPresence {
+        guard let parameter = scaler.parameter(named: name) else { return .absent }
+        return presence(of: parameter)
+    }
+
+    private func trimmed(_ s: String?) -> String? {
+        guard let t = s?.trimmingCharacters(in: .whitespaces), !t.isEmpty else { return nil }
+        return t
+    }
+}
+
+extension RuleContext {
+    /// The (Cluster)TriggerAuthentication a trigger references, if it references one.
+    public func authentication(for trigger: TriggerView) async -> Lookup<AuthenticationInfo>? {
+        guard let ref = trigger.authenticationRef, let name = ref["name"]?.string, !name.isEmpty else { return nil }
+        let kind: ResourceKind = ref["kind"]?.string == ResourceKind.clusterTriggerAuthentication.rawValue
+            ? .clusterTriggerAuthentication : .triggerAuthentication
+        return await lookup.authentication(kind: kind, namespace: namespace, name: name)
+    }
+
+    /// The scaler catalog of the KEDA version being checked.
+    public var catalog: ScalerCatalog { ScalerCatalog.forVersion(options.kedaVersion) }
+
+    /// Parameters of a trigger whose type the catalog knows; nil otherwise.
+    public func parameters(of trigger: TriggerView) async -> TriggerParameters? {
+        guard let scaler = catalog.scaler(trigger.type) else { return nil }
+        return TriggerParameters(trigger: trigger, scaler: scaler, authentication: await authentication(for: trigger))
+    }
+}
