@@ -34,5 +34,7 @@ let package = Package(
         ),
         .testTarget(name: "KedaguardCoreTests", dependencies: ["KedaguardCore"]),
         .testTarget(name: "KedaguardLintTests", dependencies: ["KedaguardLint", "KedaguardCore"]),
+        // Runs the built `kedaguard` binary as users do.
+        .testTarget(name: "AcceptanceTests", dependencies: ["kedaguard"]),
     ]
 )

@@ -37,14 +37,15 @@ public enum YAMLParser {
         return result
     }
 
-    /// Byte offset and 0-based line (relative to `buffer`) of the first line after `afterLine`
-    /// that starts with `---`.
+    /// Byte offset and 0-based line (relative to `buffer`) of the first line from `afterLine` on
+    /// that starts with `---` (libyaml often reports an unclosed document at the next marker).
+    /// Never offset 0, so each restart makes progress.
     private static func nextDocumentMarker(in buffer: UnsafeBufferPointer<UInt8>, afterLine: Int) -> (Int, Int)? {
         var line = 0
         var i = 0
         let n = buffer.count
         while i < n {
-            if line > afterLine, i + 3 <= n,
+            if line >= afterLine, i > 0, i + 3 <= n,
                buffer[i] == UInt8(ascii: "-"), buffer[i + 1] == UInt8(ascii: "-"), buffer[i + 2] == UInt8(ascii: "-"),
                i + 3 == n || [UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t")].contains(buffer[i + 3]) {
                 return (i, line)
@@ -129,7 +130,12 @@ private struct Composer {
         }
         let mark = parser.problem_mark
         let pos = position(mark)
-        problems.append(ParseProblem(code: .syntax, message: "YAML syntax error: \(message)", position: pos))
+        if problem.contains("nesting level") {
+            // libyaml's own depth guard fired before ours.
+            problems.append(ParseProblem(code: .tooDeep, message: "nesting is too deep for the YAML parser; this document is skipped", position: pos))
+        } else {
+            problems.append(ParseProblem(code: .syntax, message: "YAML syntax error: \(message)", position: pos))
+        }
         // The document being built is lost; it still occupies an index so later ones keep theirs.
         if stack.isEmpty == false || root != nil || documentCount > 0 {
             documents.append(ParsedDocument(index: nextDocumentIndex, root: nil, position: documentStart))

@@ -10,9 +10,9 @@ public struct ScaleTargetRule: Rule {
             explanation: """
             KEDA parses scaleTargetRef.apiVersion as group/version (or a core version such as v1) and \
             maps kind to a resource through API discovery; something like apiVersion: custom-api fails \
-            at runtime with Ready=False. An empty kind means Deployment and an empty apiVersion apps/v1; \
-            kedaguard says so (info) because a StatefulSet or Rollout then silently targets a Deployment \
-            of the same name. The name is required.
+            at runtime with Ready=False. An empty kind means Deployment and an empty apiVersion apps/v1, \
+            so an apiVersion of another group without a kind (argoproj.io/v1alpha1 and no kind: Rollout) \
+            names a resource that does not exist. Kinds are CamelCase. The name is required.
             """,
             kinds: [.scaledObject], category: "scaledobject")
     }
@@ -27,8 +27,9 @@ public struct ScaleTargetRule: Rule {
             findings.append(Finding("scaleTargetRef.name \"\(text)\" is not a valid object name", at: name))
         }
         let kind = ref["kind"]?.string ?? ""
-        if kind.isEmpty {
-            findings.append(Finding("scaleTargetRef.kind is not set, so KEDA targets a Deployment; set kind (and apiVersion) explicitly if the workload is something else", missing: "kind", in: ref, severity: .info))
+        let apiVersion = ref["apiVersion"]?.string ?? ""
+        if kind.isEmpty, !apiVersion.isEmpty, apiVersion != "apps/v1", Self.isGroupVersion(apiVersion) {
+            findings.append(Finding("scaleTargetRef.kind is not set, so KEDA looks for a Deployment in \(apiVersion); set the workload's kind", missing: "kind", in: ref))
         } else if let first = kind.unicodeScalars.first, !CharacterSetCheck.isUpper(first) {
             findings.append(Finding("scaleTargetRef.kind \"\(kind)\" should be the Kind in CamelCase (e.g. Deployment, StatefulSet)", at: ref["kind"]!, severity: .warning))
         }

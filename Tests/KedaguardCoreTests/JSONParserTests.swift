@@ -1,0 +1,56 @@
+import KedaguardCore
+import Testing
+
+struct JSONParserTests {
+    @Test func parsesWithPositionsAndKeyOrder() throws {
+        let source = JSONParser.parse("{\n  \"b\": [1, 2.5, \"x\\u00e9\"],\n  \"a\": {\"c\": null, \"d\": true}\n}")
+        #expect(source.problems.isEmpty)
+        let root = try #require(source.documents.first?.root)
+        #expect(root.entries?.map(\.key) == ["b", "a"])
+        #expect(root.entry("a")?.keyPosition == SourcePosition(line: 3, column: 3))
+        #expect(root["b"]?[1]?.numberValue?.text == "2.5")
+        #expect(root["b"]?[2]?.stringValue == "xé")
+        #expect(root["a"]?["d"]?.boolValue == true)
+    }
+
+    @Test(arguments: ["{", "[1,]", "{\"a\" 1}", "01", "1.", "-", "\"\\x\"", "tru", "{\"a\":1}x", "\"unterminated", "[1 2]", "{\"a\":1,}"])
+    func rejectsInvalidJSON(_ text: String) {
+        let source = JSONParser.parse(text)
+        #expect(source.problems.contains { $0.code == .jsonSyntax }, "\(text) should be rejected")
+    }
+
+    @Test func surrogatePairsDecode() throws {
+        let root = try #require(JSONParser.parse("\"\\ud83d\\ude00\"").documents.first?.root)
+        #expect(root.stringValue == "😀")
+    }
+
+    @Test func invalidUTF8InStringIsRejected() {
+        var bytes: [UInt8] = [0x22, 0xC3, 0x28, 0x22]
+        #expect(JSONParser.parse(bytes: &bytes).problems.contains { $0.code == .jsonSyntax })
+    }
+
+    @Test func hundredThousandLevelsDoNotCrash() {
+        let text = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        let source = JSONParser.parse(text)
+        #expect(source.problems.first?.code == .tooDeep)
+    }
+
+    @Test func duplicateKeysReportedLastWins() throws {
+        let source = JSONParser.parse("{\"a\":1,\"a\":2}")
+        #expect(source.problems.map(\.code) == [.duplicateKey])
+        #expect(source.documents.first?.root?["a"]?.intValue == 2)
+    }
+
+    @Test func hugeNumbersKeepTheirText() throws {
+        let root = try #require(JSONParser.parse("[123456789012345678901234567890, 1e400]").documents.first?.root)
+        #expect(root[0]?.numberValue?.int == nil)
+        #expect(root[0]?.numberValue?.text == "123456789012345678901234567890")
+        #expect(root[1]?.numberValue?.double.isInfinite == true)
+    }
+
+    @Test func writerRoundTrips() throws {
+        let text = "{\"a\":[1,2.50,\"q\\\"\\n\"],\"b\":{\"c\":null,\"d\":false}}"
+        let root = try #require(JSONParser.parse(text).documents.first?.root)
+        #expect(JSONWriter.write(root) == text)
+    }
+}
