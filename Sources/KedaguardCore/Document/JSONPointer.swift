@@ -57,7 +57,7 @@ public struct JSONPointer: Sendable, Hashable, Comparable, CustomStringConvertib
     public var last: String? { tokens.last }
 
     public static func escape(_ token: String) -> String {
-        guard token.contains("~") || token.contains("/") else { return token }
+        guard token.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else { return token }
         return token.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
     }
 

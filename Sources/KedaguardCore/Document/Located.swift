@@ -1,25 +1,47 @@
 /// A node together with where it sits: its JSON Pointer from the object root and the position
 /// of the key that introduced it. Rules navigate with it so every finding knows its path.
+///
+/// The path is a parent-linked chain, built into a `JSONPointer` only when a finding needs it:
+/// walking a whole object (schema validation) then costs one small allocation per step instead
+/// of copying the path array at every level.
 public struct Located: Sendable {
     public let node: Node
-    public let pointer: JSONPointer
+    private let link: PathLink?
     /// Position of the mapping key that holds this node; nil for the root and for list items.
     public let keyPosition: SourcePosition?
 
     public init(node: Node, pointer: JSONPointer = .root, keyPosition: SourcePosition? = nil) {
         self.node = node
-        self.pointer = pointer
+        var link: PathLink?
+        for token in pointer.tokens { link = PathLink(parent: link, token: token) }
+        self.link = link
         self.keyPosition = keyPosition
+    }
+
+    private init(node: Node, link: PathLink?, keyPosition: SourcePosition?) {
+        self.node = node
+        self.link = link
+        self.keyPosition = keyPosition
+    }
+
+    public var pointer: JSONPointer {
+        var tokens: [String] = []
+        var current = link
+        while let l = current {
+            tokens.append(l.token)
+            current = l.parent
+        }
+        return JSONPointer(tokens: tokens.reversed())
     }
 
     public subscript(key: String) -> Located? {
         guard let entry = node.entry(key) else { return nil }
-        return Located(node: entry.value, pointer: pointer.appending(key), keyPosition: entry.keyPosition)
+        return Located(node: entry.value, link: PathLink(parent: link, token: key), keyPosition: entry.keyPosition)
     }
 
     public subscript(index: Int) -> Located? {
         guard let item = node[index] else { return nil }
-        return Located(node: item, pointer: pointer.appending(index), keyPosition: nil)
+        return Located(node: item, link: PathLink(parent: link, token: String(index)), keyPosition: nil)
     }
 
     /// Follows several keys; nil as soon as one is missing.
@@ -32,13 +54,13 @@ public struct Located: Sendable {
     /// Items of a sequence; empty for anything else.
     public var items: [Located] {
         guard let items = node.sequenceValue else { return [] }
-        return items.enumerated().map { Located(node: $1, pointer: pointer.appending($0), keyPosition: nil) }
+        return items.enumerated().map { Located(node: $1, link: PathLink(parent: link, token: String($0)), keyPosition: nil) }
     }
 
     /// Entries of a mapping in document order; empty for anything else.
     public var entries: [(key: String, value: Located)] {
         guard let entries = node.entries else { return [] }
-        return entries.map { ($0.key, Located(node: $0.value, pointer: pointer.appending($0.key), keyPosition: $0.keyPosition)) }
+        return entries.map { ($0.key, Located(node: $0.value, link: PathLink(parent: link, token: $0.key), keyPosition: $0.keyPosition)) }
     }
 
     public var position: SourcePosition { node.position }
@@ -50,4 +72,14 @@ public struct Located: Sendable {
     public var bool: Bool? { node.boolValue }
     public var number: Number? { node.numberValue }
     public var isNull: Bool { node.isNull }
+}
+
+private final class PathLink: Sendable {
+    let parent: PathLink?
+    let token: String
+
+    init(parent: PathLink?, token: String) {
+        self.parent = parent
+        self.token = token
+    }
 }

@@ -74,6 +74,26 @@ private struct Composer {
         var start: SourcePosition
         var anchor: String?
         var count = 1
+
+        /// Duplicate detection: a linear scan while mappings are small (almost always), a
+        /// dictionary once they grow, so a mapping with 100k keys stays linear.
+        func index(of key: String) -> Int? {
+            if entries.count <= Frame.smallMapping {
+                return entries.firstIndex { $0.key == key }
+            }
+            return keyIndex[key]
+        }
+
+        mutating func append(_ entry: Node.Entry) {
+            entries.append(entry)
+            if entries.count == Frame.smallMapping + 1 {
+                for (i, e) in entries.enumerated() { keyIndex[e.key] = i }
+            } else if entries.count > Frame.smallMapping + 1 {
+                keyIndex[entry.key] = entries.count - 1
+            }
+        }
+
+        static let smallMapping = 12
     }
 
     let limits: ParseLimits
@@ -275,15 +295,14 @@ private struct Composer {
                 stack[top].merges.append(node)
                 return
             }
-            if let existing = stack[top].keyIndex[key.text] {
+            if let existing = stack[top].index(of: key.text) {
                 let first = stack[top].entries[existing].keyPosition
                 problems.append(ParseProblem(code: .duplicateKey,
                                              message: "duplicate key \"\(key.text)\" (first defined at line \(first.line)); Kubernetes keeps only the last value",
                                              position: key.position))
                 stack[top].entries[existing] = Node.Entry(key: key.text, keyPosition: key.position, value: node)
             } else {
-                stack[top].keyIndex[key.text] = stack[top].entries.count
-                stack[top].entries.append(Node.Entry(key: key.text, keyPosition: key.position, value: node))
+                stack[top].append(Node.Entry(key: key.text, keyPosition: key.position, value: node))
             }
         } else {
             stack[top].items.append(node)

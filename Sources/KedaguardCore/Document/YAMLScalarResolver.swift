@@ -24,6 +24,11 @@ enum YAMLScalarResolver {
                 || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")) else {
             return .string(text)
         }
+        // Plain decimal integers are by far the most common number: skip the general parser.
+        if text.utf8.count <= 18, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), text.utf8.first != 48 || text.utf8.count == 1,
+           let i = Int64(text) {
+            return .number(Number(text: text, int: i, double: Double(i)))
+        }
         if let i = parseGoInteger(text) {
             return .number(Number(text: canonicalIntegerText(text, value: i), int: i, double: Double(i)))
         }

@@ -82,7 +82,7 @@ public enum SchemaValidator {
 
     private static func checkBounds(_ at: Located, _ schema: StructuralSchema, into out: inout [SchemaViolation]) {
         let node = at.node
-        let path = at.pointer.dotted
+        var path: String { at.pointer.dotted }
         if let n = node.numberValue {
             if let min = schema.minimum, n.double < min {
                 out.append(SchemaViolation(kind: .bounds, message: "\(path) is \(n.text); it must be at least \(format(min))",

@@ -19,7 +19,6 @@ public struct TriggerTypeRule: Rule {
 
     public func check(_ context: RuleContext) async throws -> [Finding] {
         let catalog = ScalerCatalog.forVersion(context.options.kedaVersion)
-        let known = catalog.userFacingTypes
         var findings: [Finding] = []
         for trigger in ScalableView(context.object).triggers {
             guard let typeNode = trigger.located["type"], let type = typeNode.string, !type.isEmpty else { continue }
@@ -27,7 +26,7 @@ public struct TriggerTypeRule: Rule {
                 findings.append(Finding("trigger type \"\(type)\" is KEDA's test double and reads no metrics; use a real scaler", at: typeNode))
             } else if catalog.scaler(type) == nil {
                 var message = "unknown trigger type \"\(type)\" for KEDA \(context.options.kedaVersion)"
-                if let best = Suggest.closest(to: type, in: known) {
+                if let best = Suggest.closest(to: type, in: catalog.userFacingTypes) {
                     message += "; did you mean \"\(best)\"?"
                 } else if let later = KEDAVersion.allCases.first(where: { ScalerCatalog.forVersion($0).scaler(type) != nil }) {
                     message += "; it exists in KEDA \(later): pick that version with --keda-version if you run it"
