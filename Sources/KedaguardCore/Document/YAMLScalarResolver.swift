@@ -3,6 +3,14 @@
 /// This matters because `paused: yes` is a boolean to kubectl, not the string "yes".
 enum YAMLScalarResolver {
     static func resolvePlain(_ text: String) -> Node.Value {
+        // Most plain scalars are words that can be none of the special forms below: decide from
+        // the first byte and the length before comparing against the tables.
+        guard let first = text.utf8.first else { return .null }
+        let maybeNumber = first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
+            || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9"))
+        if !maybeNumber {
+            guard text.utf8.count <= 5, specialFirstBytes.contains(first) else { return .string(text) }
+        }
         switch text {
         case "", "~", "null", "Null", "NULL":
             return .null
@@ -19,11 +27,7 @@ enum YAMLScalarResolver {
         default:
             break
         }
-        guard let first = text.utf8.first,
-              first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
-                || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")) else {
-            return .string(text)
-        }
+        guard maybeNumber else { return .string(text) }
         // Plain decimal integers are by far the most common number: skip the general parser.
         if text.utf8.count <= 18, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), text.utf8.first != 48 || text.utf8.count == 1,
            let i = Int64(text) {
@@ -37,6 +41,9 @@ enum YAMLScalarResolver {
         }
         return .string(text)
     }
+
+    /// First bytes of the null and boolean spellings (`~`, `null`, `yes`, `off`, ...).
+    private static let specialFirstBytes: Set<UInt8> = Set("~nNyYtTfFoO".utf8)
 
     /// Decimal integers keep their spelling unless it differs from the canonical form (leading `+`,
     /// underscores, hex or octal), where sigs.k8s.io/yaml would emit the decimal value.

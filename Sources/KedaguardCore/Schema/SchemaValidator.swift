@@ -13,114 +13,122 @@ public struct SchemaViolation: Sendable, Hashable {
 
 public enum SchemaValidator {
     public static func validate(_ root: Located, against schema: StructuralSchema) -> [SchemaViolation] {
+        var walker = Walker(path: root.pointer.tokens)
+        walker.walk(root.node, schema, keyPosition: root.keyPosition, isRoot: true)
+        return walker.out
+    }
+
+    /// Walks nodes directly with one reusable path stack: the whole object is visited for every
+    /// check, so this avoids building a pointer for nodes that are fine.
+    private struct Walker {
+        var path: [String]
         var out: [SchemaViolation] = []
-        walk(root, schema, isRoot: true, into: &out)
-        return out
+
+        var pointer: JSONPointer { JSONPointer(tokens: path) }
+        var dotted: String { pointer.dotted }
+
+        mutating func report(_ kind: SchemaViolation.Kind, _ message: String, _ position: SourcePosition) {
+            out.append(SchemaViolation(kind: kind, message: message, pointer: pointer, position: position))
+        }
+
+        mutating func walk(_ node: Node, _ schema: StructuralSchema, keyPosition: SourcePosition?, isRoot: Bool = false) {
+            if node.isNull {
+                // Kubernetes drops explicit nulls for fields that are not nullable before validating.
+                return
+            }
+            guard SchemaValidator.typeMatches(node, schema) else {
+                let expected = schema.intOrString ? "integer or string" : (schema.type ?? "any")
+                report(.wrongType, "\(dotted.isEmpty ? "value" : dotted) must be of type \(expected), not \(node.typeName) (\(node.displayValue))", node.position)
+                return
+            }
+            if let values = schema.enumValues, !values.contains(where: { $0 == node }) {
+                let allowed = values.map { $0.scalarText ?? $0.displayValue }.joined(separator: ", ")
+                report(.enumValue, "\(dotted) is \(node.displayValue); allowed values: \(allowed)\(SchemaValidator.suggestion(node.scalarText, values.compactMap(\.scalarText)))", node.position)
+            }
+            checkBounds(node, schema)
+            switch node.value {
+            case .mapping(let entries):
+                checkMapping(node, entries, schema, keyPosition: keyPosition, isRoot: isRoot)
+            case .sequence(let items):
+                if let itemSchema = schema.items {
+                    for (i, item) in items.enumerated() {
+                        path.append(String(i))
+                        walk(item, itemSchema, keyPosition: nil)
+                        path.removeLast()
+                    }
+                }
+            default:
+                break
+            }
+            for rule in schema.celRules {
+                guard let failure = CELRules.evaluate(rule.id, on: node) else { continue }
+                if let field = failure.field, let entry = node.entry(field) {
+                    path.append(field)
+                    report(.cel, failure.message + " (CRD validation rule)", entry.keyPosition)
+                    path.removeLast()
+                } else {
+                    report(.cel, failure.message + " (CRD validation rule)", keyPosition ?? node.position)
+                }
+            }
+        }
+
+        mutating func checkMapping(_ node: Node, _ entries: [Node.Entry], _ schema: StructuralSchema,
+                                   keyPosition: SourcePosition?, isRoot: Bool) {
+            for key in schema.required where node[key] == nil || node[key]?.isNull == true {
+                path.append(key)
+                report(.missingRequired, "\(dotted) is required", keyPosition ?? node.position)
+                path.removeLast()
+            }
+            for entry in entries {
+                // ObjectMeta is validated by kube-apiserver itself; the CRD only says "object".
+                if isRoot && entry.key == "metadata" { continue }
+                path.append(entry.key)
+                if let sub = schema.properties[entry.key] {
+                    walk(entry.value, sub, keyPosition: entry.keyPosition)
+                } else if let ap = schema.additionalProperties {
+                    walk(entry.value, ap, keyPosition: entry.keyPosition)
+                } else if !schema.preservesUnknownFields, !(isRoot && entry.key == "status") {
+                    let known = schema.properties.keys.sorted()
+                    let hint = SchemaValidator.suggestion(entry.key, known)
+                    report(.unknownField, "unknown field \"\(dotted)\"\(hint.isEmpty ? "; known fields here: \(known.joined(separator: ", "))" : hint)", entry.keyPosition)
+                }
+                path.removeLast()
+            }
+        }
+
+        mutating func checkBounds(_ node: Node, _ schema: StructuralSchema) {
+            switch node.value {
+            case .number(let n):
+                if let min = schema.minimum, n.double < min {
+                    report(.bounds, "\(dotted) is \(n.text); it must be at least \(SchemaValidator.format(min))", node.position)
+                }
+                if let max = schema.maximum, n.double > max {
+                    report(.bounds, "\(dotted) is \(n.text); it must be at most \(SchemaValidator.format(max))", node.position)
+                }
+                if schema.format == "int32", let i = n.int, i < Int64(Int32.min) || i > Int64(Int32.max) {
+                    report(.bounds, "\(dotted) is \(n.text); it must fit in a 32-bit integer", node.position)
+                }
+            case .string(let s):
+                if let min = schema.minLength, s.count < min {
+                    report(.bounds, min == 1 ? "\(dotted) must not be empty" : "\(dotted) must be at least \(min) characters long", node.position)
+                }
+                if let max = schema.maxLength, s.count > max {
+                    report(.bounds, "\(dotted) must be at most \(max) characters long", node.position)
+                }
+            case .sequence(let items):
+                if let min = schema.minItems, items.count < min {
+                    report(.bounds, "\(dotted) must have at least \(min) item\(min == 1 ? "" : "s")", node.position)
+                }
+                if let max = schema.maxItems, items.count > max {
+                    report(.bounds, "\(dotted) must have at most \(max) items", node.position)
+                }
+            default:
+                break
+            }
+        }
     }
 
-    private static func walk(_ at: Located, _ schema: StructuralSchema, isRoot: Bool = false, into out: inout [SchemaViolation]) {
-        let node = at.node
-        if node.isNull {
-            // Kubernetes drops explicit nulls for fields that are not nullable before validating.
-            return
-        }
-        guard typeMatches(node, schema) else {
-            let expected = schema.intOrString ? "integer or string" : (schema.type ?? "any")
-            out.append(SchemaViolation(kind: .wrongType,
-                                       message: "\(at.pointer.dotted.isEmpty ? "value" : at.pointer.dotted) must be of type \(expected), not \(node.typeName) (\(node.displayValue))",
-                                       pointer: at.pointer, position: at.position))
-            return
-        }
-        if let values = schema.enumValues, !values.contains(where: { $0 == node }) {
-            let allowed = values.map { $0.scalarText ?? $0.displayValue }.joined(separator: ", ")
-            out.append(SchemaViolation(kind: .enumValue,
-                                       message: "\(at.pointer.dotted) is \(node.displayValue); allowed values: \(allowed)\(suggestion(node.scalarText, values.compactMap(\.scalarText)))",
-                                       pointer: at.pointer, position: at.position))
-        }
-        checkBounds(at, schema, into: &out)
-        switch node.value {
-        case .mapping:
-            checkMapping(at, schema, isRoot: isRoot, into: &out)
-        case .sequence:
-            if let items = schema.items {
-                for item in at.items { walk(item, items, into: &out) }
-            }
-        default:
-            break
-        }
-        for rule in schema.celRules {
-            if let failure = CELRules.evaluate(rule.id, on: node) {
-                let anchor = failure.field.flatMap { at[$0] } ?? at
-                out.append(SchemaViolation(kind: .cel, message: failure.message + " (CRD validation rule)",
-                                           pointer: anchor.pointer, position: anchor.keyOrValuePosition))
-            }
-        }
-    }
-
-    private static func checkMapping(_ at: Located, _ schema: StructuralSchema, isRoot: Bool, into out: inout [SchemaViolation]) {
-        for key in schema.required where at.node[key] == nil || at.node[key]?.isNull == true {
-            out.append(SchemaViolation(kind: .missingRequired,
-                                       message: "\(at.pointer.appending(key).dotted) is required",
-                                       pointer: at.pointer.appending(key), position: at.keyOrValuePosition))
-        }
-        for (key, child) in at.entries {
-            // ObjectMeta is validated by kube-apiserver itself; the CRD only says "object".
-            if isRoot && key == "metadata" { continue }
-            if let sub = schema.properties[key] {
-                walk(child, sub, into: &out)
-            } else if let ap = schema.additionalProperties {
-                walk(child, ap, into: &out)
-            } else if !schema.preservesUnknownFields, !(isRoot && key == "status") {
-                let known = schema.properties.keys.sorted()
-                let hint = suggestion(key, known)
-                out.append(SchemaViolation(kind: .unknownField,
-                                           message: "unknown field \"\(child.pointer.dotted)\"\(hint.isEmpty ? "; known fields here: \(known.joined(separator: ", "))" : hint)",
-                                           pointer: child.pointer, position: child.keyOrValuePosition))
-            }
-        }
-    }
-
-    private static func checkBounds(_ at: Located, _ schema: StructuralSchema, into out: inout [SchemaViolation]) {
-        let node = at.node
-        var path: String { at.pointer.dotted }
-        if let n = node.numberValue {
-            if let min = schema.minimum, n.double < min {
-                out.append(SchemaViolation(kind: .bounds, message: "\(path) is \(n.text); it must be at least \(format(min))",
-                                           pointer: at.pointer, position: at.position))
-            }
-            if let max = schema.maximum, n.double > max {
-                out.append(SchemaViolation(kind: .bounds, message: "\(path) is \(n.text); it must be at most \(format(max))",
-                                           pointer: at.pointer, position: at.position))
-            }
-            if schema.format == "int32", let i = n.int, i < Int64(Int32.min) || i > Int64(Int32.max) {
-                out.append(SchemaViolation(kind: .bounds, message: "\(path) is \(n.text); it must fit in a 32-bit integer",
-                                           pointer: at.pointer, position: at.position))
-            }
-        }
-        if let s = node.stringValue {
-            if let min = schema.minLength, s.count < min {
-                out.append(SchemaViolation(kind: .bounds,
-                                           message: min == 1 ? "\(path) must not be empty" : "\(path) must be at least \(min) characters long",
-                                           pointer: at.pointer, position: at.position))
-            }
-            if let max = schema.maxLength, s.count > max {
-                out.append(SchemaViolation(kind: .bounds, message: "\(path) must be at most \(max) characters long",
-                                           pointer: at.pointer, position: at.position))
-            }
-        }
-        if let items = node.sequenceValue {
-            if let min = schema.minItems, items.count < min {
-                out.append(SchemaViolation(kind: .bounds, message: "\(path) must have at least \(min) item\(min == 1 ? "" : "s")",
-                                           pointer: at.pointer, position: at.position))
-            }
-            if let max = schema.maxItems, items.count > max {
-                out.append(SchemaViolation(kind: .bounds, message: "\(path) must have at most \(max) items",
-                                           pointer: at.pointer, position: at.position))
-            }
-        }
-    }
-
-    private static func format(_ d: Double) -> String {
+    static func format(_ d: Double) -> String {
         d == d.rounded() ? String(Int64(d)) : String(d)
     }
 
@@ -142,7 +150,7 @@ public enum SchemaValidator {
         }
     }
 
-    private static func suggestion(_ value: String?, _ candidates: [String]) -> String {
+    static func suggestion(_ value: String?, _ candidates: [String]) -> String {
         guard let value, let best = Suggest.closest(to: value, in: candidates) else { return "" }
         return "; did you mean \"\(best)\"?"
     }
