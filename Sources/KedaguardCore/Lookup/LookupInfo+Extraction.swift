@@ -96,11 +96,37 @@ extension AuthenticationInfo {
                 if let p = item["parameter"]?.stringValue, !p.isEmpty { parameters.insert(p) }
             }
         }
+        parameters.formUnion(AuthenticationInfo.derivedParameters(spec: spec))
         self.init(kind: kind, namespace: kind.isClusterScoped ? nil : namespace, name: object.name,
                   parameters: parameters,
                   suppliesUnknownParameters: (spec?["filePath"]?.stringValue ?? "").isEmpty == false,
                   podIdentityProvider: spec?["podIdentity"]?["provider"]?.stringValue,
                   source: object.source)
+    }
+}
+
+extension AuthenticationInfo {
+    /// Parameters KEDA's resolver adds on its own: the `oauth2` section (v2.20 on) becomes
+    /// oauthTokenURI, clientID, clientSecret and, when given, scopes and endpointParams; AWS pod
+    /// identity sets awsRoleArn (aws-eks always, aws with roleArn or identityOwner: workload).
+    static func derivedParameters(spec: Node?) -> Set<String> {
+        var out: Set<String> = []
+        if let oauth = spec?["oauth2"], oauth.isMapping {
+            out.formUnion(["oauthTokenURI", "clientID", "clientSecret"])
+            if !(oauth["scopes"]?.sequenceValue ?? []).isEmpty { out.insert("scopes") }
+            if !(oauth["tokenUrlParams"]?.entries ?? []).isEmpty { out.insert("endpointParams") }
+        }
+        if let identity = spec?["podIdentity"] {
+            switch identity["provider"]?.stringValue {
+            case "aws-eks": out.insert("awsRoleArn")
+            case "aws":
+                if !(identity["roleArn"]?.stringValue ?? "").isEmpty || identity["identityOwner"]?.stringValue == "workload" {
+                    out.insert("awsRoleArn")
+                }
+            default: break
+            }
+        }
+        return out
     }
 }
 
