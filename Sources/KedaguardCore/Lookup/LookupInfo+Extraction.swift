@@ -23,7 +23,30 @@ extension ContainerInfo {
                   requests: quantities(node["resources"]?["requests"]),
                   limits: quantities(node["resources"]?["limits"]),
                   envNames: Set(env.compactMap { $0["name"]?.stringValue }),
-                  hasEnvFrom: !(node["envFrom"]?.sequenceValue ?? []).isEmpty)
+                  hasEnvFrom: !(node["envFrom"]?.sequenceValue ?? []).isEmpty,
+                  envNamesWithoutValue: ContainerInfo.envNamesWithoutValue(env))
+    }
+
+    /// Replays KEDA's env resolution (resolveEnv): a non-empty literal or a Secret/ConfigMap key
+    /// gives a value, an empty literal overwrites with "", fieldRef and resourceFieldRef are skipped.
+    static func envNamesWithoutValue(_ env: [Node]) -> Set<String> {
+        var hasValue: [String: Bool] = [:]
+        for entry in env {
+            guard let name = entry["name"]?.stringValue else { continue }
+            let literal = entry["value"]?.scalarText ?? ""
+            if !literal.isEmpty {
+                hasValue[name] = true
+            } else if let from = entry["valueFrom"], from.isMapping {
+                if from["secretKeyRef"] != nil || from["configMapKeyRef"] != nil {
+                    hasValue[name] = true
+                } else if hasValue[name] == nil {
+                    hasValue[name] = false
+                }
+            } else {
+                hasValue[name] = false
+            }
+        }
+        return Set(hasValue.filter { !$0.value }.keys)
     }
 }
 
