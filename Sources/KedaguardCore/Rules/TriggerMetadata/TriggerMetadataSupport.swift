@@ -7,11 +7,8 @@ struct CatalogTrigger: Sendable {
 
     var metadata: Located? { trigger.metadata }
 
-    /// "kafka trigger" or "kafka trigger \"lag\"", for messages.
-    var label: String {
-        if let name = trigger.name, !name.isEmpty { return "\(scaler.type) trigger \"\(name)\"" }
-        return "\(scaler.type) trigger"
-    }
+    /// "triggers[2] (kafka)" or "trigger \"lag\" (kafka)", as other trigger rules say it.
+    var label: String { trigger.label }
 
     /// What KEDA would check for a typed parameter found in `metadata`: its value when written
     /// there as a string and not preceded by another source. Non-string scalars are left to the
