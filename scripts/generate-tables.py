@@ -7,7 +7,11 @@ holding a compact JSON form of
   * the structural schema of each KEDA custom resource (types, required, enum, minimum,
     lengths, items, maps, int-or-string, preserve-unknown; descriptions dropped; the CRD's
     CEL rules replaced by the ids of the checks that implement them), and
-  * the scaler catalog (trigger types and their metadata parameters).
+  * the scaler catalog: per trigger type its parameters (names, sources in lookup order,
+    required/optional, default, Go type reduced to the kind kedaguard parses with integer
+    widths and the release's time.Duration handling, allowed values, exclusiveSet, list/map
+    separator and range separator, deprecated/deprecatedAnnounce), the keys read outside typed
+    config and key prefixes, whether every key is forwarded, and what Validate() checks.
 
 The program never reads KEDA's files at run time; rerun this after adding a version:
 
