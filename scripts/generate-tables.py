@@ -7,7 +7,11 @@ holding a compact JSON form of
   * the structural schema of each KEDA custom resource (types, required, enum, minimum,
     lengths, items, maps, int-or-string, preserve-unknown; descriptions dropped; the CRD's
     CEL rules replaced by the ids of the checks that implement them), and
-  * the scaler catalog (trigger types and their metadata parameters).
+  * the scaler catalog: per trigger type its parameters (names, sources in lookup order,
+    required/optional, default, Go type reduced to the kind kedaguard parses with integer
+    widths and the release's time.Duration handling, allowed values, exclusiveSet, list/map
+    separator and range separator, deprecated/deprecatedAnnounce), the keys read outside typed
+    config and key prefixes, whether every key is forwarded, and what Validate() checks.
 
 The program never reads KEDA's files at run time; rerun this after adding a version:
 
@@ -95,7 +99,36 @@ def crd_schema(path):
 SOURCE_CODES = {"triggerMetadata": "m", "resolvedEnv": "e", "authParams": "a"}
 
 
-def value_type(p):
+INT_BITS = {"int": 64, "int64": 64, "int32": 32, "int16": 16, "int8": 8,
+            "uint": 64, "uint64": 64, "uint32": 32, "uint16": 16, "uint8": 8}
+
+
+def duration_kind(semantics):
+    """How this release converts a time.Duration field: typed durations arrived in v2.18.0;
+    before that typed config fell through to encoding/json, i.e. an integer of nanoseconds."""
+    fmt = semantics.get("durationFormat") or ""
+    if fmt.startswith("Go duration string"):
+        return {"k": "duration"}
+    if fmt.startswith("no special handling"):
+        return {"k": "int", "bits": 64}
+    sys.exit(f"unknown durationFormat {fmt!r}; teach generate-tables.py about it")
+
+
+def scalar_kind(u, semantics):
+    if u == "string":
+        return {"k": "string"}
+    if u == "bool":
+        return {"k": "bool"}
+    if u in INT_BITS:
+        return {"k": "uint" if u.startswith("u") else "int", "bits": INT_BITS[u]}
+    if u in ("float64", "*float64"):
+        return {"k": "float", "bits": 64}
+    if u in ("float32", "*float32"):
+        return {"k": "float", "bits": 32}
+    return None
+
+
+def value_type(p, semantics):
     """Reduces KEDA's Go type and value format to the kinds kedaguard checks."""
     u = p.get("goUnderlying")
     g = p.get("goType")
@@ -103,36 +136,32 @@ def value_type(p):
     if p.get("parsedBy") == "hand" or u is None:
         return {"k": "unknown"}
     if g == "time.Duration":
-        return {"k": "duration"}
-    if u in ("string",):
-        return {"k": "string"}
-    if u == "bool":
-        return {"k": "bool"}
-    if u in ("int", "int64", "int32"):
-        return {"k": "int"}
-    if u in ("uint", "uint32", "uint64"):
-        return {"k": "uint"}
-    if u in ("float64", "*float64", "float32"):
-        return {"k": "float"}
+        return duration_kind(semantics)
+    scalar = scalar_kind(u, semantics)
+    if scalar:
+        return scalar
     if u.startswith("[]"):
-        elem = u[2:]
-        ek = "int" if elem in ("int", "int64") else "string"
-        sep = p.get("separator") or ","
-        out = {"k": "list", "elem": ek, "sep": sep}
+        elem = "time.Duration" if g == "[]time.Duration" else u[2:]
+        ek = duration_kind(semantics) if elem == "time.Duration" else scalar_kind(elem, semantics)
+        if ek is None:
+            sys.exit(f"unhandled list element type {elem!r} for parameter {p['name']}")
+        out = {"k": "list", "elem": ek, "sep": p.get("separator") or ","}
         if p.get("range") is not None:
             out["range"] = p["range"] or "-"
         return out
     if u == "map[string]string":
         return {"k": "map", "sep": p.get("separator") or ","}
-    if u == "map[string][]string":
+    if u == "map[string][]string" and g == "url.Values":
         return {"k": "query"}
     sys.exit(f"unhandled Go type {u!r} ({g!r}, {fmt!r}) for parameter {p['name']}")
 
 
-def compact_scaler(s):
+def compact_scaler(s, semantics):
     params = []
     for p in s["parameters"]:
-        cp = {"n": p["names"], "src": "".join(SOURCE_CODES[o] for o in p["order"]), "vt": value_type(p)}
+        cp = {"n": p["names"], "src": "".join(SOURCE_CODES[o] for o in p["order"]), "vt": value_type(p, semantics)}
+        if p.get("goType"):
+            cp["go"] = p["goType"]
         if p.get("optional"):
             cp["opt"] = True
         if p.get("required") is True:
@@ -146,6 +175,9 @@ def compact_scaler(s):
             cp["enum"] = p["enum"]
         if p.get("exclusiveSet"):
             cp["excl"] = p["exclusiveSet"]
+        # Enum and exclusiveSet checks split on the separator whatever the field's type.
+        if p.get("separator"):
+            cp["sep"] = p["separator"]
         if p.get("parsedBy") == "hand":
             cp["hand"] = True
         params.append(cp)
@@ -158,6 +190,8 @@ def compact_scaler(s):
         out["arbitrary"] = True
     if s.get("hasValidate"):
         out["validate"] = s.get("validate") or ""
+    if s.get("nestedValidate"):
+        out["nestedValidate"] = [v["validate"] for v in s["nestedValidate"] if v.get("validate")]
     if s.get("untaggedKeys"):
         out["untagged"] = [{"n": k["name"], "src": "".join(SOURCE_CODES[o] for o in k["order"])} for k in s["untaggedKeys"]]
     if s.get("untaggedKeyPrefixes"):
@@ -207,8 +241,11 @@ def main():
     for version in VERSIONS:
         with open(os.path.join(args.keda_data, version, "scalers.json")) as f:
             data = json.load(f)
+        semantics = data["typedConfigSemantics"]
         catalog = {"version": data["kedaVersion"], "commit": data["commit"],
-                   "scalers": [compact_scaler(s) for s in data["scalers"]]}
+                   "semantics": {"duration": semantics.get("durationFormat") or "",
+                                 "unexpectedParams": semantics.get("unexpectedParamsWarning") or ""},
+                   "scalers": [compact_scaler(s, semantics) for s in data["scalers"]]}
         name = "catalog_" + version.replace(".", "_")
         lines.append(swift_literal(name, catalog))
         cases.append(f'        case "{version}": return {name}\n')

@@ -11,16 +11,19 @@ public enum ParameterSource: String, Sendable, Hashable {
 /// How KEDA converts a parameter's string. Checks parse exactly as KEDA's typed config does.
 public indirect enum ParameterValueType: Sendable, Hashable {
     case string
+    /// strconv.ParseBool.
     case bool
-    /// Signed integer decoded as a JSON number.
+    /// 64-bit signed integer (Go int, int64) decoded as a JSON number.
     case integer
-    /// Unsigned integer decoded as a JSON number.
+    /// 64-bit unsigned integer (Go uint, uint64) decoded as a JSON number.
     case unsignedInteger
+    /// A narrower Go integer (int32, uint32, ...) decoded as a JSON number and range-checked.
+    case sizedInteger(bits: Int, signed: Bool)
     /// Float decoded as a JSON number.
     case float
-    /// Go duration (`30s`) or integer milliseconds (from v2.18.0).
+    /// Go duration (`30s`) or integer milliseconds, not negative (typed durations, v2.18.0 on).
     case duration
-    /// Elements split on `separator`; integer elements may be ranges `a<range>b` when set.
+    /// Elements split on `separator`, each trimmed; integer elements may be ranges `a<range>b` when set.
     case list(element: ParameterValueType, separator: String, range: String?)
     /// `k=v` pairs split on `separator`.
     case map(separator: String)
@@ -28,6 +31,14 @@ public indirect enum ParameterValueType: Sendable, Hashable {
     case urlQuery
     /// Parsed by hand in the scaler: no type is known.
     case unknown
+
+    /// Integer kinds, whose list elements may be ranges.
+    public var isInteger: Bool {
+        switch self {
+        case .integer, .unsignedInteger, .sizedInteger: return true
+        default: return false
+        }
+    }
 }
 
 public struct ParameterSpec: Sendable, Hashable {
@@ -47,6 +58,10 @@ public struct ParameterSpec: Sendable, Hashable {
     /// Giving the parameter works but KEDA records an event with this message.
     public let deprecatedAnnounce: String?
     public let parsedByHand: Bool
+    /// The Go type as KEDA declares it (`int64`, `[]string`, `time.Duration`); nil when hand-parsed.
+    public let goType: String?
+    /// Separator of enum and exclusiveSet checks (and of lists and maps); nil means ",".
+    public let separator: String?
 
     public func accepts(from source: ParameterSource) -> Bool { sources.contains(source) }
 }
@@ -60,6 +75,8 @@ public struct ScalerSpec: Sendable, Hashable {
     public let acceptsArbitraryKeys: Bool
     /// What the scaler's Validate() checks, in words; nil without one.
     public let validateSummary: String?
+    /// What Validate() methods of nested structs (e.g. authentication) check, in words.
+    public let nestedValidateSummaries: [String]
     public let parameters: [ParameterSpec]
     /// Keys read outside the typed config, with their sources.
     public let untaggedKeys: [(name: String, sources: [ParameterSource])]
@@ -96,6 +113,10 @@ public struct ScalerSpec: Sendable, Hashable {
 public struct ScalerCatalog: Sendable {
     public let version: KEDAVersion
     public let commit: String
+    /// How this release's typed config converts `time.Duration` fields, in words.
+    public let durationSemantics: String
+    /// Whether and when this release warns about metadata keys no scaler field reads, in words.
+    public let unexpectedParamsSemantics: String
     public let scalers: [String: ScalerSpec]
     /// Sorted trigger type names, including KEDA's test-only `external-mock` if present.
     public let types: [String]
@@ -144,11 +165,15 @@ extension ScalerCatalog {
                 untyped: s["untyped"]?.boolValue ?? false,
                 acceptsArbitraryKeys: s["arbitrary"]?.boolValue ?? false,
                 validateSummary: s["validate"]?.stringValue,
+                nestedValidateSummaries: strings(s["nestedValidate"]),
                 parameters: params,
                 untaggedKeys: untagged,
                 untaggedKeyPrefixes: strings(s["prefixes"]))
         }
-        return ScalerCatalog(version: version, commit: root["commit"]?.stringValue ?? "", scalers: scalers,
+        return ScalerCatalog(version: version, commit: root["commit"]?.stringValue ?? "",
+                             durationSemantics: root["semantics"]?["duration"]?.stringValue ?? "",
+                             unexpectedParamsSemantics: root["semantics"]?["unexpectedParams"]?.stringValue ?? "",
+                             scalers: scalers,
                              types: scalers.keys.sorted())
     }
 
@@ -181,22 +206,26 @@ extension ScalerCatalog {
             exclusiveSet: strings(p["excl"]),
             deprecated: p["dep"]?.stringValue,
             deprecatedAnnounce: p["depA"]?.stringValue,
-            parsedByHand: p["hand"]?.boolValue ?? false)
+            parsedByHand: p["hand"]?.boolValue ?? false,
+            goType: p["go"]?.stringValue,
+            separator: p["sep"]?.stringValue)
     }
 
     private static func decodeValueType(_ vt: Node?) -> ParameterValueType {
+        let bits = vt?["bits"]?.intValue.map(Int.init) ?? 64
         switch vt?["k"]?.stringValue {
         case "string": return .string
         case "bool": return .bool
-        case "int": return .integer
-        case "uint": return .unsignedInteger
+        case "int": return bits == 64 ? .integer : .sizedInteger(bits: bits, signed: true)
+        case "uint": return bits == 64 ? .unsignedInteger : .sizedInteger(bits: bits, signed: false)
+        // float32 overflow is not modelled: accepting more than KEDA is the safe side.
         case "float": return .float
         case "duration": return .duration
         case "map": return .map(separator: vt?["sep"]?.stringValue ?? ",")
         case "query": return .urlQuery
         case "list":
-            let element: ParameterValueType = vt?["elem"]?.stringValue == "int" ? .integer : .string
-            return .list(element: element, separator: vt?["sep"]?.stringValue ?? ",", range: vt?["range"]?.stringValue)
+            return .list(element: decodeValueType(vt?["elem"]), separator: vt?["sep"]?.stringValue ?? ",",
+                         range: vt?["range"]?.stringValue)
         default: return .unknown
         }
     }

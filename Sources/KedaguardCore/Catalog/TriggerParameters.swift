@@ -4,7 +4,8 @@ import Foundation
 public enum ParameterPresence: Sendable {
     /// Written in `metadata`, with its (trimmed) value.
     case metadata(key: String, value: String, located: Located)
-    /// `<name>FromEnv` names an env var of the target's container; the value is not visible.
+    /// `<name>FromEnv` names an env var of the target's container (`envVar` untrimmed, as KEDA
+    /// looks it up); the value is not visible.
     case environment(key: String, envVar: String, located: Located)
     /// The referenced TriggerAuthentication supplies it (it is in the files or the cluster).
     case authentication(AuthenticationInfo)
@@ -41,17 +42,32 @@ public struct TriggerParameters: Sendable {
     }
 
     public func presence(of parameter: ParameterSpec) -> ParameterPresence {
-        for source in parameter.sources {
-            for name in parameter.names {
+        presence(of: parameter, from: parameter.sources)
+    }
+
+    /// Like `presence(of:)` but only looking at `sources` (kept in the parameter's order), e.g.
+    /// to ask whether anything but the environment could supply it.
+    public func presence(of parameter: ParameterSpec, from sources: [ParameterSource]) -> ParameterPresence {
+        Self.presence(names: parameter.names, sources: parameter.sources.filter(sources.contains),
+                      metadata: trigger.metadata, authentication: authentication)
+    }
+
+    /// KEDA's lookup (configParamValue): sources in order, names in order inside each source,
+    /// the first value that is non-empty after trimming wins.
+    public static func presence(names: [String], sources: [ParameterSource], metadata: Located?,
+                                authentication: Lookup<AuthenticationInfo>?) -> ParameterPresence {
+        for source in sources {
+            for name in names {
                 switch source {
                 case .metadata:
-                    if let located = trigger.metadata?[name], let value = trimmed(located.node.scalarText) {
+                    if let located = metadata?[name], let value = KEDAValueSyntax.effectiveValue(located.node.scalarText) {
                         return .metadata(key: name, value: value, located: located)
                     }
                 case .environment:
+                    // KEDA looks the env var up by the untrimmed metadata value.
                     let key = name + "FromEnv"
-                    if let located = trigger.metadata?[key], let envVar = trimmed(located.node.scalarText) {
-                        return .environment(key: key, envVar: envVar, located: located)
+                    if let located = metadata?[key], let raw = located.node.scalarText, KEDAValueSyntax.effectiveValue(raw) != nil {
+                        return .environment(key: key, envVar: raw, located: located)
                     }
                 case .authentication:
                     switch authentication {
@@ -72,11 +88,6 @@ public struct TriggerParameters: Sendable {
     public func presence(ofNamed name: String) -> ParameterPresence {
         guard let parameter = scaler.parameter(named: name) else { return .absent }
         return presence(of: parameter)
-    }
-
-    private func trimmed(_ s: String?) -> String? {
-        guard let t = s?.trimmingCharacters(in: .whitespaces), !t.isEmpty else { return nil }
-        return t
     }
 }
 

@@ -63,10 +63,10 @@ public struct TriggerView: Sendable {
     /// cpu and memory map to HPA Resource metrics, every other trigger to an External metric.
     public var isResourceMetric: Bool { type == "cpu" || type == "memory" }
 
-    /// A metadata value as KEDA reads it (trimmed; empty counts as absent).
+    /// A metadata value as KEDA reads it (trimmed like Go's strings.TrimSpace, newlines
+    /// included; empty counts as absent).
     public func metadataValue(_ key: String) -> String? {
-        guard let v = metadata?[key]?.node.scalarText?.trimmingCharacters(in: .whitespaces), !v.isEmpty else { return nil }
-        return v
+        KEDAValueSyntax.effectiveValue(metadata?[key]?.node.scalarText)
     }
 
     /// "triggers[2] (kafka)" or "trigger \"lag\"" for messages.

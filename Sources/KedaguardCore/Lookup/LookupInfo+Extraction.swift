@@ -23,7 +23,30 @@ extension ContainerInfo {
                   requests: quantities(node["resources"]?["requests"]),
                   limits: quantities(node["resources"]?["limits"]),
                   envNames: Set(env.compactMap { $0["name"]?.stringValue }),
-                  hasEnvFrom: !(node["envFrom"]?.sequenceValue ?? []).isEmpty)
+                  hasEnvFrom: !(node["envFrom"]?.sequenceValue ?? []).isEmpty,
+                  envNamesWithoutValue: ContainerInfo.envNamesWithoutValue(env))
+    }
+
+    /// Replays KEDA's env resolution (resolveEnv): a non-empty literal or a Secret/ConfigMap key
+    /// gives a value, an empty literal overwrites with "", fieldRef and resourceFieldRef are skipped.
+    static func envNamesWithoutValue(_ env: [Node]) -> Set<String> {
+        var hasValue: [String: Bool] = [:]
+        for entry in env {
+            guard let name = entry["name"]?.stringValue else { continue }
+            let literal = entry["value"]?.scalarText ?? ""
+            if !literal.isEmpty {
+                hasValue[name] = true
+            } else if let from = entry["valueFrom"], from.isMapping {
+                if from["secretKeyRef"] != nil || from["configMapKeyRef"] != nil {
+                    hasValue[name] = true
+                } else if hasValue[name] == nil {
+                    hasValue[name] = false
+                }
+            } else {
+                hasValue[name] = false
+            }
+        }
+        return Set(hasValue.filter { !$0.value }.keys)
     }
 }
 
@@ -96,11 +119,37 @@ extension AuthenticationInfo {
                 if let p = item["parameter"]?.stringValue, !p.isEmpty { parameters.insert(p) }
             }
         }
+        parameters.formUnion(AuthenticationInfo.derivedParameters(spec: spec))
         self.init(kind: kind, namespace: kind.isClusterScoped ? nil : namespace, name: object.name,
                   parameters: parameters,
                   suppliesUnknownParameters: (spec?["filePath"]?.stringValue ?? "").isEmpty == false,
                   podIdentityProvider: spec?["podIdentity"]?["provider"]?.stringValue,
                   source: object.source)
+    }
+}
+
+extension AuthenticationInfo {
+    /// Parameters KEDA's resolver adds on its own: the `oauth2` section (v2.20 on) becomes
+    /// oauthTokenURI, clientID, clientSecret and, when given, scopes and endpointParams; AWS pod
+    /// identity sets awsRoleArn (aws-eks always, aws with roleArn or identityOwner: workload).
+    static func derivedParameters(spec: Node?) -> Set<String> {
+        var out: Set<String> = []
+        if let oauth = spec?["oauth2"], oauth.isMapping {
+            out.formUnion(["oauthTokenURI", "clientID", "clientSecret"])
+            if !(oauth["scopes"]?.sequenceValue ?? []).isEmpty { out.insert("scopes") }
+            if !(oauth["tokenUrlParams"]?.entries ?? []).isEmpty { out.insert("endpointParams") }
+        }
+        if let identity = spec?["podIdentity"] {
+            switch identity["provider"]?.stringValue {
+            case "aws-eks": out.insert("awsRoleArn")
+            case "aws":
+                if !(identity["roleArn"]?.stringValue ?? "").isEmpty || identity["identityOwner"]?.stringValue == "workload" {
+                    out.insert("awsRoleArn")
+                }
+            default: break
+            }
+        }
+        return out
     }
 }
 

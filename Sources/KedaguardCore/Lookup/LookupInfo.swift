@@ -7,14 +7,18 @@ public struct ContainerInfo: Sendable, Hashable {
     public var envNames: Set<String>
     /// The container imports whole ConfigMaps or Secrets with `envFrom`, so any name may exist.
     public var hasEnvFrom: Bool
+    /// `env` names KEDA resolves to nothing: only fieldRef/resourceFieldRef entries (KEDA skips
+    /// them) or a literal empty value last. A `...FromEnv` naming one finds no value.
+    public var envNamesWithoutValue: Set<String>
 
     public init(name: String, requests: [String: String] = [:], limits: [String: String] = [:],
-                envNames: Set<String> = [], hasEnvFrom: Bool = false) {
+                envNames: Set<String> = [], hasEnvFrom: Bool = false, envNamesWithoutValue: Set<String> = []) {
         self.name = name
         self.requests = requests
         self.limits = limits
         self.envNames = envNames
         self.hasEnvFrom = hasEnvFrom
+        self.envNamesWithoutValue = envNamesWithoutValue
     }
 
     /// KEDA accepts a request or a limit greater than zero (a limit alone defaults the request).
