@@ -56,34 +56,3 @@ struct NameValidationTests {
         #expect(NameValidation.dns1123LabelProblem(String(repeating: "a", count: 64)) != nil)
     }
 }
-
-struct KEDAValueSyntaxTests {
-    @Test func numbersAreJSONNumbers() {
-        #expect(KEDAValueSyntax.problem("5", type: .integer) == nil)
-        #expect(KEDAValueSyntax.problem("-5", type: .integer) == nil)
-        for bad in ["007", "+1", "5.0", "1e3", "\"5\"", "five", " 5"] {
-            #expect(KEDAValueSyntax.problem(bad, type: .integer) != nil, "\(bad)")
-        }
-        #expect(KEDAValueSyntax.problem("1e3", type: .float) == nil)
-        #expect(KEDAValueSyntax.problem("0.5", type: .float) == nil)
-        for bad in [".5", "+1", "007", "1.", "NaN"] {
-            #expect(KEDAValueSyntax.problem(bad, type: .float) != nil, "\(bad)")
-        }
-        #expect(KEDAValueSyntax.problem("-1", type: .unsignedInteger) != nil)
-    }
-
-    @Test func booleansDurationsLists() {
-        #expect(KEDAValueSyntax.problem("True", type: .bool) == nil)
-        #expect(KEDAValueSyntax.problem("yes", type: .bool) != nil)
-        #expect(KEDAValueSyntax.problem("1m30s", type: .duration) == nil)
-        #expect(KEDAValueSyntax.problem("1500", type: .duration) == nil)
-        #expect(KEDAValueSyntax.problem("-1s", type: .duration) != nil)
-        #expect(KEDAValueSyntax.problem("5 minutes", type: .duration) != nil)
-        let ints = ParameterValueType.list(element: .integer, separator: ",", range: "-")
-        #expect(KEDAValueSyntax.problem("1, 2,3-5", type: ints) == nil)
-        #expect(KEDAValueSyntax.problem("1,x", type: ints) != nil)
-        #expect(KEDAValueSyntax.problem("a=1,b=2", type: .map(separator: ",")) == nil)
-        #expect(KEDAValueSyntax.problem("a=1,b", type: .map(separator: ",")) != nil)
-        #expect(KEDAValueSyntax.problem("a=1&b=%zz", type: .urlQuery) != nil)
-    }
-}
