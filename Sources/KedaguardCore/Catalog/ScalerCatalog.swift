@@ -41,7 +41,9 @@ public indirect enum ParameterValueType: Sendable, Hashable {
     }
 }
 
-public struct ParameterSpec: Sendable, Hashable {
+/// One parameter of a scaler. A class: rules walk these for every trigger of every object, and
+/// a reference is cheaper to pass around than a dozen strings and arrays.
+public final class ParameterSpec: Sendable, Hashable {
     public let name: String
     /// Every accepted name, in lookup order.
     public let names: [String]
@@ -63,10 +65,41 @@ public struct ParameterSpec: Sendable, Hashable {
     /// Separator of enum and exclusiveSet checks (and of lists and maps); nil means ",".
     public let separator: String?
 
+    public init(name: String, names: [String], sources: [ParameterSource], optional: Bool, required: Bool?,
+                defaultValue: String?, valueType: ParameterValueType, allowedValues: [String], exclusiveSet: [String],
+                deprecated: String?, deprecatedAnnounce: String?, parsedByHand: Bool, goType: String?, separator: String?) {
+        self.name = name
+        self.names = names
+        self.sources = sources
+        self.optional = optional
+        self.required = required
+        self.defaultValue = defaultValue
+        self.valueType = valueType
+        self.allowedValues = allowedValues
+        self.exclusiveSet = exclusiveSet
+        self.deprecated = deprecated
+        self.deprecatedAnnounce = deprecatedAnnounce
+        self.parsedByHand = parsedByHand
+        self.goType = goType
+        self.separator = separator
+    }
+
     public func accepts(from source: ParameterSource) -> Bool { sources.contains(source) }
+
+    public static func == (a: ParameterSpec, b: ParameterSpec) -> Bool {
+        a === b || (a.names == b.names && a.sources == b.sources && a.optional == b.optional && a.required == b.required
+            && a.defaultValue == b.defaultValue && a.valueType == b.valueType && a.allowedValues == b.allowedValues
+            && a.exclusiveSet == b.exclusiveSet && a.deprecated == b.deprecated && a.deprecatedAnnounce == b.deprecatedAnnounce
+            && a.parsedByHand == b.parsedByHand && a.goType == b.goType && a.separator == b.separator)
+    }
+
+    public func hash(into h: inout Hasher) {
+        h.combine(names)
+        h.combine(goType)
+    }
 }
 
-public struct ScalerSpec: Sendable, Hashable {
+public final class ScalerSpec: Sendable, Hashable {
     public let type: String
     public let sharesConstructorWith: [String]
     /// Metadata is parsed by hand; parameter types and requiredness are unknown.
@@ -83,16 +116,40 @@ public struct ScalerSpec: Sendable, Hashable {
     /// Prefixes of keys the scaler collects itself (`query.` for sumologic).
     public let untaggedKeyPrefixes: [String]
 
-    public static func == (a: ScalerSpec, b: ScalerSpec) -> Bool { a.type == b.type && a.parameters == b.parameters }
+    /// Every key that may legitimately appear in `triggers[].metadata`.
+    public let acceptedMetadataKeys: Set<String>
+    private let parametersByName: [String: ParameterSpec]
+
+    public init(type: String, sharesConstructorWith: [String], untyped: Bool, acceptsArbitraryKeys: Bool,
+                validateSummary: String?, nestedValidateSummaries: [String], parameters: [ParameterSpec],
+                untaggedKeys: [(name: String, sources: [ParameterSource])], untaggedKeyPrefixes: [String]) {
+        self.type = type
+        self.sharesConstructorWith = sharesConstructorWith
+        self.untyped = untyped
+        self.acceptsArbitraryKeys = acceptsArbitraryKeys
+        self.validateSummary = validateSummary
+        self.nestedValidateSummaries = nestedValidateSummaries
+        self.parameters = parameters
+        self.untaggedKeys = untaggedKeys
+        self.untaggedKeyPrefixes = untaggedKeyPrefixes
+        acceptedMetadataKeys = Self.metadataKeys(parameters, untaggedKeys)
+        var byName: [String: ParameterSpec] = [:]
+        for p in parameters {
+            // The first parameter declaring a name wins, as a linear search would find it.
+            for n in p.names where byName[n] == nil { byName[n] = p }
+        }
+        parametersByName = byName
+    }
+
+    public static func == (a: ScalerSpec, b: ScalerSpec) -> Bool { a === b || (a.type == b.type && a.parameters == b.parameters) }
     public func hash(into h: inout Hasher) { h.combine(type) }
 
     /// The parameter that answers to `name` (any of its names).
     public func parameter(named name: String) -> ParameterSpec? {
-        parameters.first { $0.names.contains(name) }
+        parametersByName[name]
     }
 
-    /// Every key that may legitimately appear in `triggers[].metadata`.
-    public var acceptedMetadataKeys: Set<String> {
+    private static func metadataKeys(_ parameters: [ParameterSpec], _ untaggedKeys: [(name: String, sources: [ParameterSource])]) -> Set<String> {
         var keys: Set<String> = []
         for p in parameters {
             for n in p.names {

@@ -66,4 +66,25 @@ public final class RuleMemo: @unchecked Sendable {
         lock.unlock()
         return computed
     }
+
+    /// The same for values that need lookups. Rules of one object run one after another, so two
+    /// computations of one key cannot overlap; if they did, both would compute the same value.
+    public func value<K: MemoKey>(_ key: K.Type, compute: () async -> K.Value) async -> K.Value {
+        if let cached = cached(key) { return cached }
+        let computed = await compute()
+        store(key, computed)
+        return computed
+    }
+
+    private func cached<K: MemoKey>(_ key: K.Type) -> K.Value? {
+        lock.lock()
+        defer { lock.unlock() }
+        return values[ObjectIdentifier(key)] as? K.Value
+    }
+
+    private func store<K: MemoKey>(_ key: K.Type, _ value: K.Value) {
+        lock.lock()
+        defer { lock.unlock() }
+        values[ObjectIdentifier(key)] = value
+    }
 }

@@ -21,9 +21,18 @@ struct CatalogTrigger: Sendable {
     }
 }
 
+enum CatalogTriggersKey: MemoKey {
+    typealias Value = [CatalogTrigger]
+}
+
 extension RuleContext {
     /// Triggers of this ScaledObject/ScaledJob that the catalog of the selected version knows.
+    /// Computed once per object: every trigger-metadata rule walks them.
     func catalogTriggers() async -> [CatalogTrigger] {
+        await memo.value(CatalogTriggersKey.self) { await resolveCatalogTriggers() }
+    }
+
+    private func resolveCatalogTriggers() async -> [CatalogTrigger] {
         var out: [CatalogTrigger] = []
         for trigger in ScalableView(object).triggers {
             guard !ScalerCatalog.testOnlyTypes.contains(trigger.type), let scaler = catalog.scaler(trigger.type) else { continue }
