@@ -5,6 +5,10 @@ public enum RuleRegistry {
         + ScaledObjectRules.all
         + TriggerRules.all
         + ConflictRules.all
+        + ScaledJobRules.all
+        + AuthenticationRules.all
+        + ScalingModifiersRules.all
+        + CloudEventSourceRules.all
 
     /// Rules plus the input diagnostics, sorted by id: what `kedaguard rules` lists.
     public static var descriptors: [RuleDescriptor] {

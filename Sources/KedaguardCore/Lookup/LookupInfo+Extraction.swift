@@ -96,6 +96,12 @@ extension AuthenticationInfo {
                 if let p = item["parameter"]?.stringValue, !p.isEmpty { parameters.insert(p) }
             }
         }
+        // oauth2 hands the token endpoint and client credentials to the scaler under fixed names.
+        if let oauth = spec?["oauth2"], oauth.isMapping {
+            parameters.formUnion(["oauthTokenURI", "clientID", "clientSecret"])
+            if !(oauth["scopes"]?.sequenceValue ?? []).isEmpty { parameters.insert("scopes") }
+            if !(oauth["tokenUrlParams"]?.entries ?? []).isEmpty { parameters.insert("endpointParams") }
+        }
         self.init(kind: kind, namespace: kind.isClusterScoped ? nil : namespace, name: object.name,
                   parameters: parameters,
                   suppliesUnknownParameters: (spec?["filePath"]?.stringValue ?? "").isEmpty == false,
