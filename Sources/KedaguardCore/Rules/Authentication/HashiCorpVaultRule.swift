@@ -17,7 +17,9 @@ public struct HashiCorpVaultRule: Rule {
             required, and a credential block, when given, needs serviceAccountName (a bound token is \
             requested for it) or serviceAccount (a token file path); without a credential block KEDA \
             uses its own service account token. Fields of the other method are ignored (warning). \
-            Secret types are secretV2, secret, pki or empty (auto-detect); an empty secrets list means \
+            authentication is token or kubernetes, and secret types are secretV2, secret, pki or empty \
+            (auto-detect); both are enums of the CRD from v2.20 and checked here for older releases. \
+            An empty secrets list means \
             nothing is read (warning). Empty parameter, path or key of a secret are reported by \
             auth-target-refs.
             """,
@@ -65,7 +67,12 @@ public struct HashiCorpVaultRule: Rule {
                 }
             }
         default:
-            break // the CRD enum reports other values
+            // From v2.20 the CRD's enum reports other values (schema-enum).
+            let kind = context.object.resourceKind ?? .triggerAuthentication
+            if let node = vault["authentication"], !method.isEmpty,
+               StructuralSchema.field(kind, context.options.kedaVersion, "spec", "hashiCorpVault", "authentication")?.enumValues == nil {
+                findings.append(Finding("hashiCorpVault.authentication \"\(method)\" is not supported; use token or kubernetes", at: node))
+            }
         }
         let typeEnforced = StructuralSchema.field(context.object.resourceKind ?? .triggerAuthentication, context.options.kedaVersion,
                                                   "spec", "hashiCorpVault", "secrets", "*", "type")?.enumValues != nil

@@ -36,13 +36,13 @@ public struct SecretRefRule: Rule {
             switch await context.lookup.secret(namespace: context.namespace, name: secretName) {
             case .found(let secret):
                 if !secret.keys.contains(keyName) {
-                    var message = "Secret \(context.namespace)/\(secretName) has no key \"\(keyName)\""
+                    var message = "Secret \(context.namespace)/\(secretName) has no key \"\(keyName)\", so KEDA would pass an empty value"
                     if let best = Suggest.closest(to: keyName, in: secret.keys.sorted()) {
                         message += "; did you mean \"\(best)\"?"
                     } else if !secret.keys.isEmpty {
-                        message += " (it has \(secret.keys.sorted().joined(separator: ", ")))"
+                        message += " (its keys: \(secret.keys.sorted().joined(separator: ", ")))"
                     }
-                    findings.append(Finding(message + "; KEDA would pass an empty value", at: ref.key))
+                    findings.append(Finding(message, at: ref.key))
                 }
             case .absent:
                 findings.append(Finding("Secret \(context.namespace)/\(secretName) referenced by \(ref.label) is not among the objects checked (--require-refs)", at: ref.name))

@@ -25,7 +25,7 @@ public struct ScaledJobEnvSourceRule: Rule {
               containers.node.sequenceValue != nil else { return [] }
         let names = containers.items.compactMap { $0["name"]?.string }
         guard !names.contains(name) else { return [] }
-        var message = "envSourceContainerName \"\(name)\" is not a container of jobTargetRef.template.spec.containers"
+        var message = "envSourceContainerName \"\(name)\" is not a container of jobTargetRef.template.spec.containers, so every trigger of this ScaledJob would fail"
         if let best = Suggest.closest(to: name, in: names) {
             message += "; did you mean \"\(best)\"?"
         } else if !names.isEmpty {
@@ -35,6 +35,6 @@ public struct ScaledJobEnvSourceRule: Rule {
            initNames.contains(name) {
             message += "; init containers are not searched"
         }
-        return [Finding(message + ": every trigger of this ScaledJob would fail", at: node)]
+        return [Finding(message, at: node)]
     }
 }
