@@ -62,8 +62,7 @@ public struct AuthenticationRefRule: Rule {
     }
 
     static func readsFromAuthentication(_ name: String, _ scaler: ScalerSpec) -> Bool {
-        if let p = scaler.parameter(named: name) { return p.accepts(from: .authentication) }
-        return scaler.untaggedKeys.contains { $0.name == name && $0.sources.contains(.authentication) }
+        PlaintextSecretRule.sources(of: name, in: scaler)?.contains(.authentication) == true
     }
 
     static func authenticationNames(_ scaler: ScalerSpec) -> [String] {

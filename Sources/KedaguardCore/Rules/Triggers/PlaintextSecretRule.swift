@@ -51,9 +51,13 @@ public struct PlaintextSecretRule: Rule {
         return findings
     }
 
-    static func sources(of key: String, in scaler: ScalerSpec) -> [ParameterSource]? {
-        if let p = scaler.parameter(named: key) { return p.sources }
-        return scaler.untaggedKeys.first { $0.name == key }?.sources
+    /// Every source any of the scaler's parameters of that name is read from (a scaler may
+    /// declare one name twice, e.g. a deprecated metadata field next to the current one).
+    static func sources(of key: String, in scaler: ScalerSpec) -> Set<ParameterSource>? {
+        var found: Set<ParameterSource>?
+        for p in scaler.parameters where p.names.contains(key) { found = (found ?? []).union(p.sources) }
+        for k in scaler.untaggedKeys where k.name == key { found = (found ?? []).union(k.sources) }
+        return found
     }
 
     static func isSensitiveName(_ name: String) -> Bool {
