@@ -13,8 +13,8 @@ public struct AWSSecretManagerRule: Rule {
             trigger's namespace); accessToken is optional. It fails with "AccessKeyID and \
             AccessSecretKey are expected" otherwise. With podIdentity aws the credentials are ignored \
             (warning). region defaults to the operator's AWS configuration. An empty secrets list means \
-            nothing is read (warning). Each secret needs parameter and name (reported by \
-            auth-target-refs).
+            nothing is read (warning; from v2.20 the CRD rejects it). Each secret needs parameter and \
+            name (reported by auth-target-refs).
             """,
             kinds: ResourceKind.authentication, category: "authentication")
     }
@@ -40,7 +40,7 @@ public struct AWSSecretManagerRule: Rule {
         } else if provider == "aws", let credentials {
             findings.append(Finding("awsSecretManager.credentials is ignored with podIdentity provider aws", atKeyOf: credentials, severity: .warning))
         }
-        if let f = SecretManagerSupport.emptySecrets(manager, name: "awsSecretManager") { findings.append(f) }
+        if let f = SecretManagerSupport.emptySecrets(manager, name: "awsSecretManager", context) { findings.append(f) }
         return findings
     }
 }

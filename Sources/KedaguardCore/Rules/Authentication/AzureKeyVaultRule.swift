@@ -14,7 +14,8 @@ public struct AzureKeyVaultRule: Rule {
             credentials.clientId, credentials.tenantId and credentials.clientSecret.valueFrom.secretKeyRef \
             (name and key of a Secret in the trigger's namespace), and fails with "clientID, tenantID \
             and clientSecret are expected" otherwise. With podIdentity azure-workload the credentials \
-            block is ignored (warning). An empty secrets list means nothing is read (warning).
+            block is ignored (warning). An empty secrets list means nothing is read (warning; from \
+            v2.20 the CRD rejects it).
             """,
             kinds: ResourceKind.authentication, category: "authentication")
     }
@@ -48,7 +49,7 @@ public struct AzureKeyVaultRule: Rule {
         } else if provider == "azure-workload", let credentials {
             findings.append(Finding("azureKeyVault.credentials is ignored with podIdentity provider azure-workload", atKeyOf: credentials, severity: .warning))
         }
-        if let f = SecretManagerSupport.emptySecrets(vault, name: "azureKeyVault") { findings.append(f) }
+        if let f = SecretManagerSupport.emptySecrets(vault, name: "azureKeyVault", context) { findings.append(f) }
         return findings
     }
 }

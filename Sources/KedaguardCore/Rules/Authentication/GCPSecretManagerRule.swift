@@ -12,8 +12,9 @@ public struct GCPSecretManagerRule: Rule {
             credentials.clientSecret.valueFrom.secretKeyRef (name and key of a Secret in the trigger's \
             namespace; the key's project_id selects the project) and fails with "clientSecret is \
             expected" otherwise. With podIdentity gcp it uses workload identity and ignores credentials \
-            (warning). An empty secrets list means nothing is read (warning). Each secret needs \
-            parameter and id (reported by auth-target-refs); version defaults to latest.
+            (warning). An empty secrets list means nothing is read (warning; from v2.20 the CRD \
+            rejects it). Each secret needs parameter and id (reported by auth-target-refs); version \
+            defaults to latest.
             """,
             kinds: ResourceKind.authentication, category: "authentication")
     }
@@ -33,7 +34,7 @@ public struct GCPSecretManagerRule: Rule {
         } else if provider == "gcp", let credentials {
             findings.append(Finding("gcpSecretManager.credentials is ignored with podIdentity provider gcp", atKeyOf: credentials, severity: .warning))
         }
-        if let f = SecretManagerSupport.emptySecrets(manager, name: "gcpSecretManager") { findings.append(f) }
+        if let f = SecretManagerSupport.emptySecrets(manager, name: "gcpSecretManager", context) { findings.append(f) }
         return findings
     }
 }

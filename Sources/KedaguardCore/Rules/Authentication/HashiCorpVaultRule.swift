@@ -20,8 +20,8 @@ public struct HashiCorpVaultRule: Rule {
             authentication is token or kubernetes, and secret types are secretV2, secret, pki or empty \
             (auto-detect); both are enums of the CRD from v2.20 and checked here for older releases. \
             An empty secrets list means \
-            nothing is read (warning). Empty parameter, path or key of a secret are reported by \
-            auth-target-refs.
+            nothing is read (warning; from v2.20 the CRD rejects it). Empty parameter, path or key of \
+            a secret are reported by auth-target-refs.
             """,
             kinds: ResourceKind.authentication, category: "authentication")
     }
@@ -81,7 +81,7 @@ public struct HashiCorpVaultRule: Rule {
                 findings.append(Finding("hashiCorpVault secret type \"\(text)\" is not secretV2, secret or pki; KEDA fails reading it", at: type))
             }
         }
-        if let f = SecretManagerSupport.emptySecrets(vault, name: label) { findings.append(f) }
+        if let f = SecretManagerSupport.emptySecrets(vault, name: label, context) { findings.append(f) }
         return findings
     }
 

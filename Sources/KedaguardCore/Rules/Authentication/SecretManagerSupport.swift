@@ -1,9 +1,12 @@
 /// Shared checks of the secret-manager sections (hashiCorpVault, azureKeyVault,
 /// gcpSecretManager, awsSecretManager).
 enum SecretManagerSupport {
-    /// KEDA skips a section whose secrets list is empty: nothing is read from it.
-    static func emptySecrets(_ section: Located, name: String) -> Finding? {
-        guard let secrets = section["secrets"], secrets.node.sequenceValue != nil, secrets.items.isEmpty else { return nil }
+    /// KEDA skips a section whose secrets list is empty: nothing is read from it. From v2.20 the
+    /// CRD requires one item (schema-bounds reports it then).
+    static func emptySecrets(_ section: Located, name: String, _ context: RuleContext) -> Finding? {
+        guard let secrets = section["secrets"], secrets.node.sequenceValue != nil, secrets.items.isEmpty,
+              StructuralSchema.field(context.object.resourceKind ?? .triggerAuthentication, context.options.kedaVersion,
+                                     "spec", name, "secrets")?.minItems == nil else { return nil }
         return Finding("\(name).secrets is empty, so KEDA never reads from \(name); list the secrets to fetch", at: secrets, severity: .warning)
     }
 
