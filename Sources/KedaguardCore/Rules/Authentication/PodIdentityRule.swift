@@ -8,6 +8,7 @@ public struct PodIdentityRule: Rule {
     static let nestedProviders: [(section: String, provider: String)] = [
         ("azureKeyVault", "azure-workload"), ("gcpSecretManager", "gcp"), ("awsSecretManager", "aws"),
     ]
+    static let providers: Set<String> = ["azure-workload", "gcp", "aws", "aws-eks", "none"]
     static let azureFields = ["identityId", "identityTenantId", "identityAuthorityHost"]
     static let awsFields = ["roleArn", "externalID", "identityOwner"]
 
@@ -37,8 +38,9 @@ public struct PodIdentityRule: Rule {
         for (section, supported) in Self.nestedProviders {
             guard let block = auth.spec?[section]?["podIdentity"], block.node.isMapping else { continue }
             let label = "\(section).podIdentity"
-            if let providerNode = block["provider"], let provider = providerNode.string, !provider.isEmpty,
-               provider != "none", provider != supported {
+            // Values outside the CRD's enum are reported by schema-enum.
+            if let providerNode = block["provider"], let provider = providerNode.string,
+               Self.providers.contains(provider), provider != "none", provider != supported {
                 findings.append(Finding("\(label).provider \"\(provider)\" is not supported by \(section); use \(supported) or none (with credentials)", at: providerNode))
             }
             findings += Self.findings(for: block, where: label)

@@ -26,6 +26,7 @@ public struct FormulaRule: Rule {
     public func check(_ context: RuleContext) async throws -> [Finding] {
         let so = ScalableView(context.object)
         guard let modifiers = so.scalingModifiers, modifiers.node.isMapping, so.usesScalingModifiers else { return [] }
+        if let node = modifiers["formula"], !node.isNull, node.string == nil { return [] } // schema-type reports it
         guard let formulaNode = modifiers["formula"], let formula = formulaNode.string, !formula.isEmpty else {
             let message = "scalingModifiers is set but has no formula; KEDA requires one (e.g. formula: \"(a + b) / 2\" over named triggers a and b)"
             if let node = modifiers["formula"] { return [Finding(message, at: node)] }
