@@ -32,6 +32,9 @@ public struct FormulaRule: Rule {
             if let node = modifiers["formula"] { return [Finding(message, at: node)] }
             return [Finding(message, missing: "formula", in: modifiers)]
         }
+        if formula.allSatisfy(\.isWhitespace) {
+            return [Finding("formula is blank; KEDA cannot compile it: write an expression over the named triggers", at: formulaNode)]
+        }
         let triggers = ScalingModifiersFormula.Triggers(so.triggers)
         return ScalingModifiersFormula.check(formula, triggers: triggers).map { problem in
             let place = problem.offset.map { " (\(ScalingModifiersFormula.describe($0, in: formula)) of the formula)" } ?? ""
