@@ -48,6 +48,21 @@ struct LintCommandTests {
         #expect(r.stdout.contains("[trigger-type-unknown]"))
     }
 
+    /// The README's first command: real findings with positions, exit 1.
+    @Test func readmeExampleShowsCommonMistakes() throws {
+        let r = try Binary.run(["lint", "testdata/examples/common-mistakes"])
+        #expect(r.status == 1)
+        for expected in [
+            "checkout.yaml:44:33: error: autoscaling.keda.sh/paused is \"no\"",
+            "checkout.yaml:46:3: error: Deployment.apps shop/checkout is already scaled by HPA \"checkout\"",
+            "checkout.yaml:52:7: error: triggers[0] (cpu) needs metricType",
+            "workers.yaml:12:3: error: unknown field \"spec.pollingIntervall\"; did you mean \"pollingInterval\"?",
+            "workers.yaml:14:13: error: unknown trigger type \"rabbitMQ\"",
+        ] {
+            #expect(r.stdout.contains("testdata/examples/common-mistakes/" + expected), "missing: \(expected)\n\(r.stdout)")
+        }
+    }
+
     @Test func warningsFailOnlyWithStrict() throws {
         let dir = try Binary.temporaryDirectory()
         try Self.warningOnly.write(to: dir.appendingPathComponent("so.yaml"), atomically: true, encoding: .utf8)

@@ -54,12 +54,7 @@ public final class RuleMemo: @unchecked Sendable {
     public init() {}
 
     public func value<K: MemoKey>(_ key: K.Type, compute: () -> K.Value) -> K.Value {
-        lock.lock()
-        if let cached = values[ObjectIdentifier(key)] as? K.Value {
-            lock.unlock()
-            return cached
-        }
-        lock.unlock()
+        if let cached = cached(key) { return cached }
         let computed = compute()
         lock.lock()
         values[ObjectIdentifier(key)] = computed
@@ -76,10 +71,13 @@ public final class RuleMemo: @unchecked Sendable {
         return computed
     }
 
+    /// Tests presence before casting: with an optional `K.Value`, casting a missing entry would
+    /// succeed as "cached nil".
     private func cached<K: MemoKey>(_ key: K.Type) -> K.Value? {
         lock.lock()
         defer { lock.unlock() }
-        return values[ObjectIdentifier(key)] as? K.Value
+        guard let stored = values[ObjectIdentifier(key)] else { return nil }
+        return stored as? K.Value
     }
 
     private func store<K: MemoKey>(_ key: K.Type, _ value: K.Value) {

@@ -6,6 +6,10 @@ public enum RuleRegistry {
         + TriggerRules.all
         + TriggerMetadataRules.all
         + ConflictRules.all
+        + ScaledJobRules.all
+        + AuthenticationRules.all
+        + ScalingModifiersRules.all
+        + CloudEventSourceRules.all
 
     /// Rules plus the input diagnostics, sorted by id: what `kedaguard rules` lists.
     public static var descriptors: [RuleDescriptor] {

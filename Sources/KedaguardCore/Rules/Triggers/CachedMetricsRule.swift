@@ -2,6 +2,8 @@
 public struct CachedMetricsRule: Rule {
     public static let id = "trigger-cached-metrics-unsupported"
     public init() {}
+    /// Types for which KEDA's webhooks (ScaledObject and ScaledJob) deny useCachedMetrics: true.
+    public static let deniedTypes: Set<String> = ["cpu", "memory", "cron"]
 
     public var descriptor: RuleDescriptor {
         RuleDescriptor(
@@ -10,15 +12,15 @@ public struct CachedMetricsRule: Rule {
             explanation: """
             cpu and memory metrics come from the metrics server, not from KEDA, and cron computes its \
             value locally, so there is nothing to cache; KEDA's webhook denies useCachedMetrics: true on \
-            them. Remove the field from that trigger.
+            them, on ScaledObjects and ScaledJobs alike. Remove the field from that trigger.
             """,
-            kinds: [.scaledObject], category: "triggers")
+            kinds: ResourceKind.triggerBearing, category: "triggers")
     }
 
     public func check(_ context: RuleContext) async throws -> [Finding] {
         ScalableView(context.object).triggers.compactMap { trigger in
             guard let flag = trigger.useCachedMetrics, flag.bool == true,
-                  ["cpu", "memory", "cron"].contains(trigger.type) else { return nil }
+                  Self.deniedTypes.contains(trigger.type) else { return nil }
             return Finding("useCachedMetrics is not supported for the \"\(trigger.type)\" scaler; remove it", at: flag)
         }
     }
