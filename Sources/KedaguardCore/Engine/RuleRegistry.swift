@@ -5,6 +5,7 @@ public enum RuleRegistry {
         + ScaledObjectRules.all
         + TriggerRules.all
         + ConflictRules.all
+        + BehaviorRules.all
 
     /// Rules plus the input diagnostics, sorted by id: what `kedaguard rules` lists.
     public static var descriptors: [RuleDescriptor] {
