@@ -1,8 +1,12 @@
 /// The arithmetic of kube-controller-manager's HPA controller
 /// (pkg/controller/podautoscaler/horizontal.go), restated for simulated time in whole seconds.
 ///
-/// Time comparisons follow Go's `time.After`/`time.Before`, which are strict: a scale event or a
-/// recommendation exactly `periodSeconds` (or `window`) old is outside the period (window).
+/// Time: simulated syncs are exactly one sync period apart. The real controller re-queues an HPA
+/// a sync period after the previous sync *ended* and stamps recommendations and events a little
+/// after a sync started, so a real age is always slightly more than the simulated one. Hence a
+/// recommendation or scale event whose simulated age equals a window or policy period is outside
+/// it (Go's strict `After` excludes it; `Before` treats it as old), in the behavior path and in
+/// the no-behavior path alike.
 /// Replica arithmetic follows the controller's float64 formulas, so `Percent` rounds exactly as
 /// the controller does: `ceil(start × (1 + v/100))` on scale-up and a truncated
 /// `start × (1 − v/100)` on scale-down (both computed in IEEE doubles, like Go).

@@ -1,5 +1,7 @@
 /// What kube-controller-manager remembers about one HPA between syncs (its `recommendations`,
 /// `scaleUpEvents` and `scaleDownEvents` maps), and the steps of one reconcile that touch it.
+/// Ages are compared as `HPAControllerRules` explains: an entry exactly a window or period old
+/// is outside it.
 public struct HPAControllerState: Sendable, Hashable {
     /// nil until the first reconcile, which records the current replica count as a
     /// recommendation (recordInitialRecommendation).
@@ -32,7 +34,7 @@ public struct HPAControllerState: Sendable, Hashable {
         for (i, rec) in stored.enumerated() {
             if rec.time > upCutoff { up = min(rec.replicas, up) }
             if rec.time > downCutoff { down = max(rec.replicas, down) }
-            if rec.time < upCutoff && rec.time < downCutoff { oldIndex = i }
+            if rec.time <= upCutoff && rec.time <= downCutoff { oldIndex = i }
         }
         var result = current
         if result < up { result = up }
@@ -42,13 +44,12 @@ public struct HPAControllerState: Sendable, Hashable {
     }
 
     /// stabilizeRecommendation (no behavior): the highest recommendation of the downscale window.
-    /// Unlike the behavior path, an entry exactly `window` old still counts.
     public mutating func stabilizeWithoutBehavior(desired: Int, window: Int, now: Int) -> Int {
         var highest = desired
         let cutoff = now - window
         var oldIndex: Int?
         for (i, rec) in (recommendations ?? []).enumerated() {
-            if rec.time < cutoff {
+            if rec.time <= cutoff {
                 oldIndex = i
             } else if rec.replicas > highest {
                 highest = rec.replicas
@@ -83,7 +84,7 @@ public struct HPAControllerState: Sendable, Hashable {
         let cutoff = now - longestPeriod
         var oldIndex: Int?
         for i in events.indices {
-            if events[i].time < cutoff { events[i].outdated = true }
+            if events[i].time <= cutoff { events[i].outdated = true }
             if events[i].outdated { oldIndex = i }
         }
         if let oldIndex { events[oldIndex] = event } else { events.append(event) }
