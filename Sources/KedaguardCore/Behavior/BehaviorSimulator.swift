@@ -98,7 +98,7 @@ public struct SimulationEvent: Sendable, Hashable {
             }
         }
         switch cause {
-        case .desiredWithinRange: return "desired"
+        case .desiredWithinRange: return "as asked"
         case .scaleUpStabilized, .scaleDownStabilized: return "window"
         case .scaleUpLimit: return "2x/4"
         case .scaleDownLimit: return "limit"

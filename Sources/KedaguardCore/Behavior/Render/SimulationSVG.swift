@@ -8,7 +8,7 @@ public enum SimulationSVG {
     static let height = 540.0
     static let plotLeft = 64.0
     static let plotRight = 936.0
-    static let plotTop = 84.0
+    static let plotTop = 90.0
     static let plotBottom = 480.0
     static let seriesColors = ["#1f6feb", "#cf222e"]
     static let recommendationColor = "#bc4c00"
@@ -36,7 +36,8 @@ public enum SimulationSVG {
         let heading = title ?? (runs.count == 1 ? "Replicas over time: \(report.name)" : "Replicas over time: \(runs.map(\.name).joined(separator: " vs "))")
         svg += "<title>\(escape(heading))</title>\n"
         svg += "<rect x=\"0\" y=\"0\" width=\"\(n(width))\" height=\"\(n(height))\" fill=\"#ffffff\"/>\n"
-        svg += "<text x=\"\(n(plotLeft))\" y=\"26\" font-size=\"16\" font-weight=\"bold\" fill=\"#24292f\">\(escape(heading))</text>\n"
+        svg += "<text x=\"\(n(plotLeft))\" y=\"24\" font-size=\"16\" font-weight=\"bold\" fill=\"#24292f\">\(escape(heading))</text>\n"
+        svg += "<text x=\"\(n(plotLeft))\" y=\"44\" fill=\"#57606a\">\(escape(scenario(report)))</text>\n"
 
         // Shaded syncs first, so lines stay on top.
         for (i, run) in runs.enumerated() {
@@ -123,7 +124,9 @@ public enum SimulationSVG {
                 guard ex - lastLabelX >= gap else { continue }
                 lastLabelX = ex
                 lastLabel = e.label
-                let above = (e.to >= e.from) == (i == 0)
+                var above = (e.to >= e.from) == (i == 0)
+                if !above && ey + 17 > plotBottom - 4 { above = true }
+                if above && ey - 9 < plotTop + 10 { above = false }
                 let ly = above ? ey - 9 : ey + 17
                 svg += "<text x=\"\(n(ex + 2))\" y=\"\(n(ly))\" font-size=\"10\" fill=\"\(color)\">\(escape(e.label))</text>\n"
             }
@@ -131,22 +134,39 @@ public enum SimulationSVG {
 
         // Legend.
         var lx = plotLeft
-        let ly = 52.0
+        let ly = 66.0
         func legendLine(_ color: String, dash: String?, width: Double, _ text: String) {
             let dashAttr = dash.map { " stroke-dasharray=\"\($0)\"" } ?? ""
             svg += "<line x1=\"\(n(lx))\" y1=\"\(n(ly))\" x2=\"\(n(lx + 22))\" y2=\"\(n(ly))\" stroke=\"\(color)\" stroke-width=\"\(n(width))\"\(dashAttr)/>\n"
-            svg += "<text x=\"\(n(lx + 28))\" y=\"\(n(ly + 4))\" fill=\"#24292f\">\(escape(text))</text>\n"
-            lx += 28 + Double(text.count) * 6.6 + 18
+            svg += "<text x=\"\(n(lx + 28))\" y=\"\(n(ly + 4))\" font-size=\"11\" fill=\"#24292f\">\(escape(text))</text>\n"
+            lx += 28 + Double(text.count) * 6.1 + 16
         }
         for (i, run) in runs.enumerated() {
             legendLine(seriesColors[i % seriesColors.count], dash: nil, width: 2.5, runs.count == 1 ? "replicas" : run.name)
         }
         legendLine(recommendationColor, dash: "6 4", width: 1.5, "recommendation")
         legendLine(boundColor, dash: "2 4", width: 1.5, "min/max")
-        svg += "<rect x=\"\(n(lx))\" y=\"\(n(ly - 6))\" width=\"22\" height=\"12\" fill=\"\(seriesColors[0])\" fill-opacity=\"0.10\"/>\n"
-        svg += "<text x=\"\(n(lx + 28))\" y=\"\(n(ly + 4))\" fill=\"#24292f\">window holding back</text>\n"
+        // One swatch slice per run: the shading takes the colour of the run it belongs to.
+        let slice = 22.0 / Double(runs.count)
+        for i in runs.indices {
+            svg += "<rect x=\"\(n(lx + slice * Double(i)))\" y=\"\(n(ly - 6))\" width=\"\(n(slice))\" height=\"12\" fill=\"\(seriesColors[i % seriesColors.count])\" fill-opacity=\"0.10\"/>\n"
+        }
+        svg += "<text x=\"\(n(lx + 28))\" y=\"\(n(ly + 4))\" font-size=\"11\" fill=\"#24292f\">window holding back</text>\n"
         svg += "</svg>\n"
         return svg
+    }
+
+    /// "start 10, recommendation 20, sync 15s": the scenario, under the title.
+    static func scenario(_ report: SimulationReport) -> String {
+        let points = report.setup.recommendation.points
+        let recommendation: String
+        if points.count == 1 && points[0].time == 0 {
+            recommendation = "recommendation \(points[0].replicas)"
+        } else {
+            let shown = points.prefix(4).map { "\($0.replicas) from \(formatSimulatedTime($0.time))" }
+            recommendation = "recommendation " + shown.joined(separator: ", ") + (points.count > 4 ? ", ... (\(points.count) changes)" : "")
+        }
+        return "start \(report.setup.startReplicas), \(recommendation), sync \(report.result.syncPeriod)s"
     }
 
     /// Syncs where the stabilized recommendation differed from the raw one, as time spans that
