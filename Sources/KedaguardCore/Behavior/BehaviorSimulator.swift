@@ -100,7 +100,7 @@ public struct SimulationEvent: Sendable, Hashable {
         switch cause {
         case .desiredWithinRange: return "as asked"
         case .scaleUpStabilized, .scaleDownStabilized: return "window"
-        case .scaleUpLimit: return "2x/4"
+        case .scaleUpLimit: return "max(2x,4)"
         case .scaleDownLimit: return "limit"
         case .tooManyReplicas: return "max"
         case .tooFewReplicas: return "min"

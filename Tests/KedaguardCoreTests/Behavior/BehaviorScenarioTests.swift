@@ -213,6 +213,18 @@ struct BehaviorScenarioTests {
         }
     }
 
+    @Test func percentRoundsInDoublesLikeGo() {
+        let rules = ScalingRules(stabilizationWindowSeconds: 0, selectPolicy: .max, policies: [ScalingPolicy(.percent, value: 10, periodSeconds: 60)])
+        func limit(_ current: Int) -> Int {
+            HPAControllerRules.scaleUpLimit(current: current, upEvents: [], downEvents: [], rules: rules, now: 0).limit
+        }
+        #expect(limit(10) == 11)   // 10 x 1.1 is exactly 11.0
+        #expect(limit(100) == 111) // 100 x 1.1 is 110.00000000000001
+        #expect(limit(1) == 2)     // never zero pods
+        let down = ScalingRules(stabilizationWindowSeconds: 0, selectPolicy: .max, policies: [ScalingPolicy(.percent, value: 10, periodSeconds: 60)])
+        #expect(HPAControllerRules.scaleDownLimit(current: 2, upEvents: [], downEvents: [], rules: down, now: 0).limit == 1) // trunc(1.8)
+    }
+
     @Test func timeFormats() {
         #expect(formatSimulatedTime(0) == "00:00")
         #expect(formatSimulatedTime(315) == "05:15")
