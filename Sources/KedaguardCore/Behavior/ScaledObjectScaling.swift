@@ -90,6 +90,9 @@ extension ScaledObjectScaling {
         do {
             let minCount = try count(view.minReplicaCount, "minReplicaCount", default: 0).get()
             let maxCount = try count(view.maxReplicaCount, "maxReplicaCount", default: 100).get()
+            guard max(minCount, 1) <= maxCount else {
+                return .failure(.unreadable("minReplicaCount \(minCount) is above maxReplicaCount \(maxCount), which KEDA denies"))
+            }
             let idle = try view.idleReplicaCount.map { try count($0, "idleReplicaCount", default: 0).get() }
             let cooldown = try count(view.cooldownPeriod, "cooldownPeriod", default: 300).get()
             let initialCooldown = try count(view.spec?["initialCooldownPeriod"], "initialCooldownPeriod", default: 0).get()

@@ -202,6 +202,15 @@ struct BehaviorScenarioTests {
         #expect(problems[0].contains("must be less than or equal to 3600"))
     }
 
+    @Test func minAboveMaxIsNotSimulated() {
+        let yaml = S.scaledObject(spec: "  minReplicaCount: 5\n  maxReplicaCount: 3")
+        guard case .failure(.unreadable(let why)) = ScaledObjectScaling.resolve(S.object(yaml)) else {
+            Issue.record("expected min > max to be refused")
+            return
+        }
+        #expect(why.contains("above maxReplicaCount"))
+    }
+
     @Test func recommendationScheduleParsing() throws {
         let schedule = try RecommendationSchedule.parse(" 300:5 , 0:20")
         #expect(schedule.points == [.init(time: 0, replicas: 20), .init(time: 300, replicas: 5)])
