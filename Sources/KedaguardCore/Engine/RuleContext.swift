@@ -33,11 +33,17 @@ public struct CheckOptions: Sendable, Hashable {
     public var defaultNamespace: String
     /// Treat a referenced object that cannot be found as an error (`--require-refs`).
     public var requireReferences: Bool
+    /// Longest acceptable simulated time, in seconds, for a ScaledObject to scale from
+    /// minReplicaCount to maxReplicaCount under a sustained maximal recommendation
+    /// (`scaledobject-behavior-slow-scale-up`). Default 600 (10 minutes); no flag sets it yet.
+    public var maxScaleUpSeconds: Int
 
-    public init(kedaVersion: KEDAVersion = .default, defaultNamespace: String = "default", requireReferences: Bool = false) {
+    public init(kedaVersion: KEDAVersion = .default, defaultNamespace: String = "default", requireReferences: Bool = false,
+                maxScaleUpSeconds: Int = 600) {
         self.kedaVersion = kedaVersion
         self.defaultNamespace = defaultNamespace
         self.requireReferences = requireReferences
+        self.maxScaleUpSeconds = maxScaleUpSeconds
     }
 }
 

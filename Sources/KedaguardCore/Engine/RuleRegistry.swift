@@ -10,6 +10,7 @@ public enum RuleRegistry {
         + AuthenticationRules.all
         + ScalingModifiersRules.all
         + CloudEventSourceRules.all
+        + BehaviorRules.all
 
     /// Rules plus the input diagnostics, sorted by id: what `kedaguard rules` lists.
     public static var descriptors: [RuleDescriptor] {

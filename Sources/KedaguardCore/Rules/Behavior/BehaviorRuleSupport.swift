@@ -1,0 +1,82 @@
+/// What the behavior sanity rules share for one ScaledObject: its resolved scaling settings, the
+/// probes, and where in the document each part of the behavior sits. Ramps are simulated once per
+/// object and shared through the rule memo.
+struct BehaviorSubject {
+    let view: ScalableView
+    let scaling: ScaledObjectScaling
+    let probes: BehaviorProbes
+    private let memo: RuleMemo
+
+    /// RuleMemo cannot hold an Optional directly (a missing entry casts to `.some(nil)`), hence the box.
+    private struct Resolved: Sendable { var scaling: ScaledObjectScaling? }
+    private struct ScalingKey: MemoKey { typealias Value = Resolved }
+    private struct UpRampKey: MemoKey { typealias Value = SimulationResult }
+    private struct DownRampKey: MemoKey { typealias Value = SimulationResult }
+
+    /// nil when the object is not a ScaledObject KEDA could build an HPA from (invalid behavior,
+    /// unreadable counts: other rules report those) or when min and max leave nothing to scale.
+    init?(_ context: RuleContext) {
+        guard context.object.resourceKind == .scaledObject else { return nil }
+        let object = context.object
+        guard let scaling = context.memo.value(ScalingKey.self, compute: {
+            if case .success(let s) = ScaledObjectScaling.resolve(object) { return Resolved(scaling: s) }
+            return Resolved(scaling: nil)
+        }).scaling else { return nil }
+        self.view = ScalableView(object)
+        self.scaling = scaling
+        self.probes = BehaviorProbes(scaling: scaling)
+        self.memo = context.memo
+        guard probes.hasRange else { return nil }
+    }
+
+    var upRamp: SimulationResult { memo.value(UpRampKey.self) { probes.scaleUpRamp() } }
+    var downRamp: SimulationResult { memo.value(DownRampKey.self) { probes.scaleDownRamp() } }
+
+    func ramp(_ direction: ScalingDirection) -> SimulationResult { direction == .up ? upRamp : downRamp }
+
+    var behaviorNode: Located? { view.behavior.flatMap { $0.isNull ? nil : $0 } }
+
+    func node(_ direction: ScalingDirection) -> Located? {
+        behaviorNode?[direction.rawValue].flatMap { $0.isNull ? nil : $0 }
+    }
+
+    /// The declared policy entry behind the resolved policy `index` (declared lists map 1:1).
+    func policyNode(_ direction: ScalingDirection, _ index: Int) -> Located? {
+        node(direction)?["policies"]?[index]
+    }
+
+    /// The declared (non-defaulted) rules of a direction.
+    func declared(_ direction: ScalingDirection) -> PartialScalingRules? {
+        direction == .up ? scaling.declared.scaleUp : scaling.declared.scaleDown
+    }
+
+    func rules(_ direction: ScalingDirection) -> ScalingRules? {
+        guard let b = scaling.behavior else { return nil }
+        return direction == .up ? b.scaleUp : b.scaleDown
+    }
+
+    /// Where a finding about a direction as a whole points: that direction's key, else the
+    /// behavior key, else `fallback` (a field of the spec), else the spec.
+    func finding(_ message: String, about direction: ScalingDirection, fallback: String? = nil, severity: Severity? = nil) -> Finding {
+        if let node = node(direction) { return Finding(message, atKeyOf: node, severity: severity) }
+        if let node = behaviorNode { return Finding(message, atKeyOf: node, severity: severity) }
+        if let key = fallback, let node = view.spec?[key] { return Finding(message, atKeyOf: node, severity: severity) }
+        if let spec = view.spec { return Finding(message, atKeyOf: spec, severity: severity) }
+        return Finding(message, at: view.root, severity: severity)
+    }
+
+    /// The policy that held the count back at the most syncs of a ramp, with that number and
+    /// the number of syncs the ramp lasted.
+    static func dominantPolicy(_ result: SimulationResult) -> (policy: ScalingPolicy, syncs: Int, of: Int)? {
+        let syncs = result.samples.filter { $0.t > 0 }
+        var counts: [ScalingPolicy: Int] = [:]
+        var order: [ScalingPolicy] = []
+        for sample in syncs {
+            guard let p = sample.limitedBy else { continue }
+            if counts[p] == nil { order.append(p) }
+            counts[p, default: 0] += 1
+        }
+        guard let best = order.max(by: { counts[$0]! < counts[$1]! }) else { return nil }
+        return (best, counts[best]!, syncs.count)
+    }
+}
