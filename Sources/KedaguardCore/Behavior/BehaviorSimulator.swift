@@ -222,19 +222,18 @@ public enum BehaviorSimulator {
         let maxReplicas = scaling.hpaMaxReplicas
         var outcome = ReconcileOutcome()
         let target: Int
-        let cause: SimulationEvent.Cause
         var policy: ScalingPolicy?
-        var reason: String
+        // The event's words are only needed when the replica count changes; most syncs keep it,
+        // so build them lazily.
+        let explain: () -> (SimulationEvent.Cause, String)
         if current == 0 && minReplicas != 0 {
             return outcome // "scaling is disabled since the replica count of the target is zero"
         } else if current > maxReplicas {
             target = maxReplicas
-            cause = .aboveMaxReplicas
-            reason = "AboveMaxReplicas: lowered to maxReplicas \(maxReplicas)"
+            explain = { (.aboveMaxReplicas, "AboveMaxReplicas: lowered to maxReplicas \(maxReplicas)") }
         } else if current < minReplicas {
             target = minReplicas
-            cause = .belowMinReplicas
-            reason = "BelowMinReplicas: raised to minReplicas \(minReplicas)"
+            explain = { (.belowMinReplicas, "BelowMinReplicas: raised to minReplicas \(minReplicas)") }
         } else if let behavior {
             let upWindow = behavior.scaleUp.window(controllerDefault: 0)
             let downWindow = behavior.scaleDown.window(controllerDefault: downscaleWindow)
@@ -246,27 +245,27 @@ public enum BehaviorSimulator {
             target = conversion.replicas
             policy = conversion.policy
             outcome.limitedBy = conversion.policy
-            (cause, reason) = describe(conversion, stabilized: stabilized, desired: desired, current: current,
-                                       minReplicas: minReplicas, maxReplicas: maxReplicas,
-                                       upWindow: upWindow, downWindow: downWindow)
+            explain = {
+                describe(conversion, stabilized: stabilized, desired: desired, current: current,
+                         minReplicas: minReplicas, maxReplicas: maxReplicas, upWindow: upWindow, downWindow: downWindow)
+            }
         } else {
             let stabilized = state.stabilizeWithoutBehavior(desired: desired, window: downscaleWindow, now: now)
             outcome.stabilized = stabilized
             let conversion = HPAControllerRules.convertWithRules(current: current, desired: stabilized,
                                                                   minReplicas: minReplicas, maxReplicas: maxReplicas)
             target = conversion.replicas
-            switch conversion.reason {
-            case .scaleUpLimit:
-                cause = .scaleUpLimit
-                reason = "ScaleUpLimit: max(2 x current, 4) per sync (no behavior)"
-            default:
-                (cause, reason) = describe(conversion, stabilized: stabilized, desired: desired, current: current,
-                                           minReplicas: minReplicas, maxReplicas: maxReplicas,
-                                           upWindow: nil, downWindow: downscaleWindow)
+            explain = {
+                if case .scaleUpLimit = conversion.reason {
+                    return (.scaleUpLimit, "ScaleUpLimit: max(2 x current, 4) per sync (no behavior)")
+                }
+                return describe(conversion, stabilized: stabilized, desired: desired, current: current,
+                                minReplicas: minReplicas, maxReplicas: maxReplicas, upWindow: nil, downWindow: downscaleWindow)
             }
         }
         if target != current {
             state.storeScaleEvent(behavior: behavior, previous: current, new: target, now: now)
+            let (cause, reason) = explain()
             outcome.event = SimulationEvent(t: now, from: current, to: target, cause: cause, policy: policy, reason: reason)
         }
         return outcome

@@ -20,6 +20,10 @@ public enum KEDAValueSyntax {
     /// strings.TrimSpace: strips Unicode White_Space (which includes newlines, unlike Swift's
     /// `.whitespaces`), so a block scalar's trailing newline does not count.
     public static func trim(_ s: String) -> String {
+        // Nearly every value is already trimmed: answer without building a new string.
+        if let first = s.utf8.first, let last = s.utf8.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80 {
+            return s
+        }
         let scalars = s.unicodeScalars
         guard let start = scalars.firstIndex(where: { !isGoSpace($0) }) else { return "" }
         let end = scalars.lastIndex(where: { !isGoSpace($0) })!

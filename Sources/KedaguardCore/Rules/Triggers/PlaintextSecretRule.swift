@@ -29,7 +29,7 @@ public struct PlaintextSecretRule: Rule {
         for trigger in ScalableView(context.object).triggers {
             guard let scaler = context.catalog.scaler(trigger.type), !scaler.acceptsArbitraryKeys else { continue }
             for (key, value) in trigger.metadata?.entries ?? [] {
-                guard !key.hasSuffix("FromEnv"), let text = value.node.scalarText?.trimmingCharacters(in: .whitespaces),
+                guard !key.hasSuffix("FromEnv"), let text = value.node.scalarText.map(KEDAValueSyntax.trim),
                       !text.isEmpty, !Self.looksLikeTemplate(text),
                       let sources = Self.sources(of: key, in: scaler),
                       sources.contains(.metadata), sources.contains(.authentication) else { continue }
