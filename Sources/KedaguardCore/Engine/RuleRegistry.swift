@@ -4,6 +4,7 @@ public enum RuleRegistry {
         StructureRules.all
         + ScaledObjectRules.all
         + TriggerRules.all
+        + ScalerRules.all
         + ConflictRules.all
 
     /// Rules plus the input diagnostics, sorted by id: what `kedaguard rules` lists.
