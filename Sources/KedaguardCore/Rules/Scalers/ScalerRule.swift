@@ -269,6 +269,11 @@ public struct ScalerInput: Sendable {
         Finding("\(trigger.label): \(message)", missing: key, in: anchor, severity: severity)
     }
 
+    /// A finding about a field missing from the trigger itself (e.g. authenticationRef).
+    public func missingOnTrigger(_ key: String, _ message: String, severity: Severity? = nil) -> Finding {
+        Finding("\(trigger.label): \(message)", missing: key, in: trigger.located, severity: severity)
+    }
+
     public func at(_ located: Located, _ message: String, severity: Severity? = nil) -> Finding {
         Finding("\(trigger.label): \(message)", at: located, severity: severity)
     }

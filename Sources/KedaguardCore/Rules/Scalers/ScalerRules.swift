@@ -2,7 +2,16 @@
 /// checks of the scaler's Validate() and parse code in KEDA (docs/scalers.md lists them).
 public enum ScalerRules {
     public static let all: [any Rule] = [
+        PrometheusScalerRule(),
+        RedisScalerRule(),
+        RabbitMQScalerRule(),
+        AWSSQSQueueScalerRule(),
+        AWSCloudWatchScalerRule(),
         CronScalerRule(),
+        AzureServiceBusScalerRule(),
+        AzureQueueScalerRule(),
+        AzureEventHubScalerRule(),
+        MetricsAPIScalerRule(),
         KubernetesWorkloadScalerRule(),
     ]
 }
