@@ -155,6 +155,7 @@ struct ScalerAgreementTests {
             metadata: {name: subject, namespace: \(ns)}
             spec:
               scaleTargetRef: {name: app}
+              minReplicaCount: 1
             \(advanced)  triggers:
             \(trigger)
             """)

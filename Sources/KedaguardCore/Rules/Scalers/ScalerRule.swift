@@ -290,6 +290,12 @@ public struct ScalerInput: Sendable {
         Finding("\(trigger.label): \(message)", atKeyOf: trigger.authenticationRef ?? trigger.located, severity: severity)
     }
 
+    /// About the credentials: at the authenticationRef, or, without one, where it belongs.
+    public func aboutAuthenticationOrMissing(_ message: String, severity: Severity? = nil) -> Finding {
+        trigger.authenticationRef != nil ? aboutAuthentication(message, severity: severity)
+            : missingOnTrigger("authenticationRef", message, severity: severity)
+    }
+
     // MARK: helpers
 
     /// Go's strings.TrimSpace for the characters YAML can carry.
