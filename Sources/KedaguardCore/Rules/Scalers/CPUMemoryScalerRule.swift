@@ -1,5 +1,5 @@
-/// cpu and memory: what the metricType rule does not cover: the container a ContainerResource
-/// metric names, and ScaledJobs, where these triggers cannot work.
+/// cpu and memory: what trigger-metric-type and scaledobject-cpu-memory-requests do not cover:
+/// these triggers cannot work in a ScaledJob.
 public struct CPUMemoryScalerRule: Rule {
     public static let id = "scaler-cpu-memory"
     public init() {}
@@ -7,42 +7,24 @@ public struct CPUMemoryScalerRule: Rule {
     public var descriptor: RuleDescriptor {
         RuleDescriptor(
             id: Self.id, severity: .error,
-            summary: "A cpu/memory trigger naming a container the workload does not have, or used in a ScaledJob.",
+            summary: "A cpu or memory trigger in a ScaledJob.",
             explanation: """
-            With containerName, KEDA asks the HPA for a ContainerResource metric of that container; \
-            if the scale target's pod template has no container of that name the HPA cannot compute \
-            the metric and never scales (checked when the workload is among the linted files or in \
-            the cluster). cpu and memory need metricType Utilization or AverageValue, which ScaledJob \
-            triggers cannot set (metadata.type, KEDA 2.17 only, is no longer read from 2.18), and \
-            their scaler reports no metric for jobs.
+            cpu and memory need metricType Utilization or AverageValue, which ScaledJob triggers \
+            cannot set (KEDA rejects metricType there), and metadata.type, the old way to give it, is \
+            no longer read from KEDA 2.18, so the scaler fails with "unknown metric type". Even in \
+            KEDA 2.17 their scaler reports no metric for jobs. Scale jobs on a queue or event source. \
+            (For ScaledObjects, metricType and value are checked by trigger-metric-type, requests \
+            and containerName by scaledobject-cpu-memory-requests.)
             """,
-            kinds: ResourceKind.triggerBearing, category: "scalers")
+            kinds: [.scaledJob], category: "scalers")
     }
 
     public func check(_ context: RuleContext) async throws -> [Finding] {
-        let view = ScalableView(context.object)
-        let triggers = view.triggers.filter(\.isResourceMetric)
-        guard !triggers.isEmpty else { return [] }
-        var findings: [Finding] = []
-        if context.object.resourceKind == .scaledJob {
-            let modern = KEDAVersion.allCases.firstIndex(of: context.options.kedaVersion)! >= KEDAVersion.allCases.firstIndex(of: .v2_18_0)!
-            for t in triggers {
-                findings.append(Finding("\(t.label): cpu and memory triggers do not work in a ScaledJob (they need a metricType, which ScaledJob triggers cannot set, and report no metric for jobs); scale jobs on a queue or event source instead",
-                                        at: t.located["type"] ?? t.located, severity: modern ? nil : .warning))
-            }
-            return findings
+        guard context.object.resourceKind == .scaledJob else { return [] }
+        let modern = KEDAVersion.allCases.firstIndex(of: context.options.kedaVersion)! >= KEDAVersion.allCases.firstIndex(of: .v2_18_0)!
+        return ScalableView(context.object).triggers.filter(\.isResourceMetric).map { t in
+            Finding("\(t.label): cpu and memory triggers do not work in a ScaledJob (they need a metricType, which ScaledJob triggers cannot set, and report no metric for jobs); scale jobs on a queue or event source instead",
+                    at: t.located["type"] ?? t.located, severity: modern ? nil : .warning)
         }
-        guard let target = view.target(namespace: context.namespace) else { return [] }
-        let named = triggers.compactMap { t -> (TriggerView, Located, String)? in
-            guard let l = t.metadata?["containerName"], let n = l.node.scalarText, !n.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
-            return (t, l, n.trimmingCharacters(in: .whitespaces))
-        }
-        guard !named.isEmpty, case .found(let workload) = await context.lookup.workload(target) else { return [] }
-        let names = workload.containers.map(\.name)
-        for (t, located, name) in named where !names.contains(name) {
-            let hint = Suggest.closest(to: name, in: names).map { "did you mean \"\($0)\"?" } ?? "it has \(names.map { "\"\($0)\"" }.joined(separator: ", "))"
-            findings.append(Finding("\(t.label): containerName \"\(name)\" is not a container of \(workload.ref.kind) \(workload.ref.name); \(hint)", at: located))
-        }
-        return findings
     }
 }

@@ -41,7 +41,7 @@ public struct DatadogScalerRule: ScalerRule {
         } else {
             missing = ["apiKey", "appKey"].filter { input.isSet($0) == .no }
             if !missing.isEmpty {
-                findings.append(input.aboutAuthentication("the Datadog API needs apiKey and appKey from the TriggerAuthentication; missing: \(missing.joined(separator: ", "))"))
+                findings.append(input.aboutAuthenticationOrMissing("the Datadog API needs apiKey and appKey from the TriggerAuthentication; missing: \(missing.joined(separator: ", "))"))
             }
         }
         if !input.asMetricSource, let target = input.number("targetValue"), target == -1 {

@@ -47,6 +47,30 @@ public enum RE2Syntax {
                     if rest.hasPrefix("=") || rest.hasPrefix("!") || rest.hasPrefix("<=") || rest.hasPrefix("<!") {
                         return "look-around (?\(rest.prefix(rest.hasPrefix("<") ? 2 : 1)) is not supported by Go's regexp"
                     }
+                    var j = i + 2
+                    if rest.hasPrefix("P<") || rest.hasPrefix("<") {
+                        // named group: skip the name
+                        while j < s.count, s[j] != ">" { j += 1 }
+                        guard j < s.count else { return "missing closing > in group name" }
+                        depth += 1
+                        last = .openGroup
+                        i = j + 1
+                        continue
+                    }
+                    while j < s.count, s[j].properties.isAlphabetic || s[j] == "-" { j += 1 }
+                    if j < s.count, s[j] == ")" {
+                        // flags only, e.g. (?i): no group is opened
+                        i = j + 1
+                        continue
+                    }
+                    if j < s.count, s[j] == ":" {
+                        depth += 1
+                        last = .openGroup
+                        i = j + 1
+                        continue
+                    }
+                    // anything else is left for Go to judge
+                    return nil
                 }
                 depth += 1
                 last = .openGroup

@@ -14,7 +14,8 @@ public enum TimeZoneNames {
         for prefix in ["posix/", "right/"] where name.hasPrefix(prefix) {
             if GeneratedTimeZones.names.contains(String(name.dropFirst(prefix.count))) { return true }
         }
-        return TimeZone(identifier: name) != nil && !name.contains("..")
+        // Go opens the file of that exact name: a case-insensitive hit of ICU does not count.
+        return TimeZone(identifier: name)?.identifier == name && !name.contains("..")
     }
 
     /// The name the user probably meant: same name in other case, else a close spelling.
