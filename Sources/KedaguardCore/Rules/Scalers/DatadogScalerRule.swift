@@ -61,7 +61,7 @@ public struct DatadogScalerRule: ScalerRule {
     }
 
     /// Go's `.*\{.*\}.*` (unanchored; `.` stops at newlines): some line has `{` and later `}`.
-    static func hasScope(_ query: String) -> Bool {
+    public static func hasScope(_ query: String) -> Bool {
         query.split(separator: "\n", omittingEmptySubsequences: false).contains { line in
             guard let open = line.firstIndex(of: "{") else { return false }
             return line[line.index(after: open)...].contains("}")

@@ -143,7 +143,7 @@ public struct KafkaScalerRule: ScalerRule {
 
     /// KEDA's partitionLimitation syntax (as parsed from 2.20; earlier releases are stricter, so
     /// what fails here fails there too).
-    static func partitionLimitationProblem(_ text: String) -> String? {
+    public static func partitionLimitationProblem(_ text: String) -> String? {
         for raw in text.split(separator: ",", omittingEmptySubsequences: false) {
             let part = ScalerInput.trim(String(raw))
             let ends = part.split(separator: "-", omittingEmptySubsequences: false).map { ScalerInput.trim(String($0)) }
@@ -156,7 +156,7 @@ public struct KafkaScalerRule: ScalerRule {
     }
 
     /// sarama.ParseKafkaVersion: `0.a.b.c` before Kafka 1.0, `a.b.c` after.
-    static func versionProblem(_ s: String) -> String? {
+    public static func versionProblem(_ s: String) -> String? {
         let parts = s.split(separator: ".", omittingEmptySubsequences: false)
         let numeric = parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }
         let ok = s.count >= 5 && numeric && (s.hasPrefix("0") ? parts.count == 4 && parts[0] == "0" : parts.count == 3)

@@ -14,8 +14,10 @@ public enum TimeZoneNames {
         for prefix in ["posix/", "right/"] where name.hasPrefix(prefix) {
             if GeneratedTimeZones.names.contains(String(name.dropFirst(prefix.count))) { return true }
         }
-        // Go opens the file of that exact name: a case-insensitive hit of ICU does not count.
-        return TimeZone(identifier: name)?.identifier == name && !name.contains("..")
+        // A zone newer than the compiled-in list: new zones are always Area/Location. ICU also
+        // knows abbreviations such as "IST" that have no tz file (Go rejects them), and it
+        // matches case-insensitively while Go opens the file of that exact name.
+        return name.contains("/") && !name.contains("..") && TimeZone(identifier: name)?.identifier == name
     }
 
     /// The name the user probably meant: same name in other case, else a close spelling.
