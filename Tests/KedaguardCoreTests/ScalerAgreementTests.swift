@@ -179,6 +179,37 @@ struct ScalerAgreementTests {
 
     struct Tally {
         var cases = 0, agreed = 0, falseDenials = 0, misses = 0, hiddenRejects = 0
+        /// Misses a catalog-level check would report (missing required parameter, value of the
+        /// wrong type or outside its allowed values, deprecated parameter, env var not defined):
+        /// the generic trigger-metadata rules cover those, not the scaler rules.
+        var genericMisses = 0
+    }
+
+    /// Whether a plain catalog check explains KEDA's rejection of `c` (see Tally.genericMisses).
+    static func catalogExplains(_ c: Case) -> Bool {
+        guard let scaler = ScalerCatalog.forVersion(.main).scaler(c.type) else { return false }
+        let metadata = Dictionary(c.metadata, uniquingKeysWith: { _, last in last })
+        func present(_ p: ParameterSpec) -> Bool {
+            p.names.contains { n in
+                (p.accepts(from: .metadata) && !(metadata[n] ?? "").trimmingCharacters(in: .whitespaces).isEmpty)
+                    || (p.accepts(from: .environment) && metadata[n + "FromEnv"].map { c.env.contains($0) } == true)
+                    || (p.accepts(from: .authentication) && c.auth.contains(n))
+            }
+        }
+        for p in scaler.parameters {
+            if p.required == true && !present(p) { return true }
+            if p.deprecated != nil && present(p) { return true }
+            for n in p.names where p.accepts(from: .metadata) {
+                guard let raw = metadata[n] else { continue }
+                let v = raw.trimmingCharacters(in: .whitespaces)
+                if v.isEmpty { continue }
+                if KEDAValueSyntax.problem(v, type: p.valueType) != nil { return true }
+                if !p.allowedValues.isEmpty,
+                   v.split(separator: ",").contains(where: { !p.allowedValues.contains($0.trimmingCharacters(in: .whitespaces)) }) { return true }
+            }
+        }
+        for (k, v) in metadata where k.hasSuffix("FromEnv") && !c.env.contains(v) { return true }
+        return false
     }
 
     static func tally(_ outcomes: [Outcome]) -> Tally {
@@ -194,6 +225,7 @@ struct ScalerAgreementTests {
                 t.hiddenRejects += 1
             } else {
                 t.misses += 1
+                if catalogExplains(o.testCase) { t.genericMisses += 1 }
             }
         }
         return t
@@ -202,15 +234,15 @@ struct ScalerAgreementTests {
     static func table(_ results: [(String, Tally)]) -> String {
         func row(_ name: String, _ t: Tally) -> String {
             name.padding(toLength: 24, withPad: " ", startingAt: 0)
-                + [t.cases, t.agreed, t.falseDenials, t.misses, t.hiddenRejects].map { String($0).leftPadded(8) }.joined()
+                + [t.cases, t.agreed, t.falseDenials, t.misses, t.genericMisses, t.hiddenRejects].map { String($0).leftPadded(8) }.joined()
         }
         var lines = ["scaler".padding(toLength: 24, withPad: " ", startingAt: 0)
-            + ["cases", "agreed", "falseDn", "misses", "hidden"].map { $0.leftPadded(8) }.joined()]
+            + ["cases", "agreed", "falseDn", "misses", "generic", "hidden"].map { $0.leftPadded(8) }.joined()]
         var total = Tally()
         for (name, t) in results {
             lines.append(row(name, t))
             total.cases += t.cases; total.agreed += t.agreed; total.falseDenials += t.falseDenials
-            total.misses += t.misses; total.hiddenRejects += t.hiddenRejects
+            total.misses += t.misses; total.hiddenRejects += t.hiddenRejects; total.genericMisses += t.genericMisses
         }
         lines.append(row("TOTAL", total))
         return lines.map { "agreement| " + $0 }.joined(separator: "\n")
@@ -229,7 +261,7 @@ struct ScalerAgreementTests {
             }
             if ProcessInfo.processInfo.environment["KEDAGUARD_AGREEMENT_MISSES"] != nil {
                 for o in outcomes where !o.testCase.kedaAccepts && o.errors.isEmpty && o.testCase.hidden == nil {
-                    print("agreement-miss| \(scaler) \"\(o.testCase.name)\"")
+                    print("agreement-miss| \(scaler) \"\(o.testCase.name)\"\(Self.catalogExplains(o.testCase) ? " (generic)" : "")")
                 }
             }
             results.append((scaler, Self.tally(outcomes)))
