@@ -4,6 +4,7 @@ public struct ExternalScalerRule: ScalerRule {
     public static let id = "scaler-external"
     public init() {}
     public var ruleID: String { Self.id }
+    public var severity: Severity { .warning }
     public var triggerTypes: Set<String> { ["external", "external-push"] }
     public var summary: String { "An external scaler address that gRPC cannot dial, or a client certificate without its key." }
     public var explanation: String {
@@ -20,12 +21,12 @@ public struct ExternalScalerRule: ScalerRule {
         if let v = input.value("scalerAddress") {
             let lower = v.text.lowercased()
             if lower.hasPrefix("http://") || lower.hasPrefix("https://") {
-                findings.append(input.at(v.located, "scalerAddress \"\(v.text)\" is a URL; gRPC expects host:port (use enableTLS for TLS)", severity: .warning))
+                findings.append(input.at(v.located, "scalerAddress \"\(v.text)\" is a URL; gRPC expects host:port (use enableTLS for TLS)"))
             }
         }
         let cert = input.isSet("tlsClientCert"), key = input.isSet("tlsClientKey")
         if cert == .yes && key == .no || cert == .no && key == .yes {
-            findings.append(input.aboutAuthentication("tlsClientCert and tlsClientKey are only used together; the TriggerAuthentication supplies just one, so no client certificate is sent", severity: .warning))
+            findings.append(input.aboutAuthentication("tlsClientCert and tlsClientKey are only used together; the TriggerAuthentication supplies just one, so no client certificate is sent"))
         }
         return findings
     }

@@ -4,6 +4,7 @@ public struct MySQLScalerRule: ScalerRule {
     public static let id = "scaler-mysql"
     public init() {}
     public var ruleID: String { Self.id }
+    public var severity: Severity { .warning }
     public var triggerTypes: Set<String> { ["mysql"] }
     public var summary: String { "A mysql trigger with neither a connection string nor the parts KEDA builds one from." }
     public var explanation: String {
@@ -19,6 +20,6 @@ public struct MySQLScalerRule: ScalerRule {
         guard input.isSet("connectionString") == .no else { return [] }
         let missing = ["host", "port", "dbName"].filter { input.isSet($0) == .no }
         guard !missing.isEmpty else { return [] }
-        return [input.missing(missing[0], "without connectionString KEDA connects to host:port/dbName; missing: \(missing.joined(separator: ", ")). Give them or a connectionString", severity: .warning)]
+        return [input.missing(missing[0], "without connectionString KEDA connects to host:port/dbName; missing: \(missing.joined(separator: ", ")). Give them or a connectionString")]
     }
 }

@@ -14,12 +14,16 @@ public protocol ScalerRule: Rule {
     var ruleID: String { get }
     var summary: String { get }
     var explanation: String { get }
+    /// Default severity of the rule's findings (a finding may override it).
+    var severity: Severity { get }
     func check(_ input: ScalerInput) -> [Finding]
 }
 
 extension ScalerRule {
+    public var severity: Severity { .error }
+
     public var descriptor: RuleDescriptor {
-        RuleDescriptor(id: ruleID, severity: .error, summary: summary, explanation: explanation,
+        RuleDescriptor(id: ruleID, severity: severity, summary: summary, explanation: explanation,
                        kinds: ResourceKind.triggerBearing, category: "scalers")
     }
 
@@ -62,9 +66,6 @@ public enum Tri: Sendable, Equatable {
         if r == .yes { return .yes }
         return a == .no && r == .no ? .no : .unknown
     }
-
-    public var isYes: Bool { self == .yes }
-    public var isNo: Bool { self == .no }
 }
 
 /// What kedaguard can see of one parameter.
@@ -90,11 +91,6 @@ public enum Seen: Sendable {
 
     public var text: String? {
         if case .value(let t, _) = self { return t }
-        return nil
-    }
-
-    public var located: Located? {
-        if case .value(_, let l) = self { return l }
         return nil
     }
 }
