@@ -5,6 +5,7 @@ public enum RuleRegistry {
         + ScaledObjectRules.all
         + TriggerRules.all
         + TriggerMetadataRules.all
+        + ScalerRules.all
         + ConflictRules.all
         + ScaledJobRules.all
         + AuthenticationRules.all

@@ -1,0 +1,125 @@
+import Foundation
+
+/// Parses a cron expression exactly as KEDA's cron scaler does: robfig/cron v3 with the fields
+/// minute, hour, day of month, month and day of week, no seconds and no `@` descriptors.
+public enum CronSchedule {
+    struct Bounds {
+        let name: String
+        let min: Int
+        let max: Int
+        let names: [String: Int]
+    }
+
+    static let fields: [Bounds] = [
+        Bounds(name: "minute", min: 0, max: 59, names: [:]),
+        Bounds(name: "hour", min: 0, max: 23, names: [:]),
+        Bounds(name: "day of month", min: 1, max: 31, names: [:]),
+        Bounds(name: "month", min: 1, max: 12, names: [
+            "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+            "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+        ]),
+        Bounds(name: "day of week", min: 0, max: 6, names: [
+            "sun": 0, "mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6,
+        ]),
+    ]
+
+    /// nil when the parser accepts `spec`; otherwise why not.
+    public static func problem(_ spec: String) -> String? {
+        if spec.isEmpty { return "is empty" }
+        var rest = spec
+        if rest.hasPrefix("TZ=") || rest.hasPrefix("CRON_TZ=") {
+            // The parser takes the zone up to the first space (and fails without one).
+            guard let space = rest.firstIndex(of: " "), let eq = rest.firstIndex(of: "=") else {
+                return "has a TZ= prefix but no schedule after it"
+            }
+            let zone = String(rest[rest.index(after: eq)..<space])
+            if !TimeZoneNames.isKnown(zone) { return "names the unknown time zone \"\(zone)\" in its TZ= prefix" }
+            rest = String(rest[space...]).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        if rest.hasPrefix("@") {
+            return "uses a descriptor (\(rest.split(separator: " ").first ?? "")); KEDA's cron parser only takes five fields: minute hour day-of-month month day-of-week"
+        }
+        let parts = rest.split(whereSeparator: { $0.isWhitespace }).map(String.init)
+        guard parts.count == 5 else {
+            return "has \(parts.count) field\(parts.count == 1 ? "" : "s"); KEDA needs exactly 5 (minute hour day-of-month month day-of-week, no seconds)"
+        }
+        for (field, bounds) in zip(parts, fields) {
+            if let p = fieldProblem(field, bounds) { return "\(bounds.name) field \"\(field)\": \(p)" }
+        }
+        return nil
+    }
+
+    private static func fieldProblem(_ field: String, _ r: Bounds) -> String? {
+        // robfig splits on commas and skips empty pieces.
+        for expr in field.split(separator: ",", omittingEmptySubsequences: true).map(String.init) {
+            if let p = rangeProblem(expr, r) { return p }
+        }
+        return nil
+    }
+
+    private static func rangeProblem(_ expr: String, _ r: Bounds) -> String? {
+        let rangeAndStep = expr.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        let lowAndHigh = rangeAndStep[0].split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+        var start: Int
+        var end: Int
+        if lowAndHigh[0] == "*" || lowAndHigh[0] == "?" {
+            start = r.min
+            end = r.max
+        } else {
+            switch parseIntOrName(lowAndHigh[0], r.names) {
+            case .failure(let p): return p
+            case .success(let v): start = v
+            }
+            switch lowAndHigh.count {
+            case 1: end = start
+            case 2:
+                switch parseIntOrName(lowAndHigh[1], r.names) {
+                case .failure(let p): return p
+                case .success(let v): end = v
+                }
+            default: return "too many hyphens"
+            }
+        }
+        var step = 1
+        switch rangeAndStep.count {
+        case 1: break
+        case 2:
+            switch atoi(rangeAndStep[1]) {
+            case .failure(let p): return p
+            case .success(let v): step = v
+            }
+            if lowAndHigh.count == 1 { end = r.max }
+        default: return "too many slashes"
+        }
+        if start < r.min { return "\(start) is below the minimum \(r.min)" }
+        if end > r.max { return "\(end) is above the maximum \(r.max)" }
+        if start > end { return "range start \(start) is beyond its end \(end)" }
+        if step == 0 { return "the step must be a positive number" }
+        return nil
+    }
+
+    private enum Parsed {
+        case success(Int)
+        case failure(String)
+    }
+
+    private static func parseIntOrName(_ s: String, _ names: [String: Int]) -> Parsed {
+        if let v = names[s.lowercased()] { return .success(v) }
+        return atoi(s)
+    }
+
+    /// strconv.Atoi (optional sign, decimal digits), then negatives rejected.
+    private static func atoi(_ s: String) -> Parsed {
+        var digits = Substring(s)
+        var negative = false
+        if let c = digits.first, c == "+" || c == "-" {
+            negative = c == "-"
+            digits = digits.dropFirst()
+        }
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let v = Int(digits) else {
+            return .failure(s.isEmpty ? "a number is missing" : "\"\(s)\" is not a number")
+        }
+        if negative && v != 0 { return .failure("negative numbers are not allowed") }
+        return .success(v)
+    }
+}
