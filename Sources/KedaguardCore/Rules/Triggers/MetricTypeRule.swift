@@ -12,7 +12,8 @@ public struct MetricTypeRule: Rule {
             metricType must be AverageValue, Value or Utilization (case-sensitive). Utilization only \
             exists for cpu and memory; other scalers fail with "unsupported metric type". cpu and memory \
             need metricType Utilization (value: an integer percentage) or AverageValue (value: a quantity \
-            such as 500m or 512Mi); without metricType they fail at runtime, Value is rejected, and an \
+            such as 500m or 512Mi); without metricType they fail at runtime (KEDA v2.17 still read the \
+            deprecated metadata.type instead), Value is rejected, and an \
             invalid quantity makes KEDA's operator panic in resource.MustParse.
             """,
             kinds: [.scaledObject], category: "triggers")
@@ -28,12 +29,21 @@ public struct MetricTypeRule: Rule {
                 continue
             }
             if trigger.isResourceMetric {
-                findings += resourceFindings(trigger, metricType: metricType)
+                findings += resourceFindings(trigger, metricType: metricType ?? legacyType(trigger, context))
             } else if metricType == "Utilization", let node = trigger.metricType {
                 findings.append(Finding("metricType Utilization is only valid for cpu and memory triggers; use AverageValue or Value for \(trigger.type)", at: node))
             }
         }
         return findings
+    }
+
+    /// Before v2.18 cpu/memory still read `metadata.type` (with a deprecation event); the catalog
+    /// says whether the selected release does.
+    private func legacyType(_ trigger: TriggerView, _ context: RuleContext) -> String? {
+        guard let parameter = context.catalog.scaler(trigger.type)?.parameter(named: "type"),
+              parameter.deprecated == nil, let value = trigger.metadataValue("type"),
+              ["Utilization", "AverageValue"].contains(value) else { return nil }
+        return value
     }
 
     private func resourceFindings(_ trigger: TriggerView, metricType: String?) -> [Finding] {
