@@ -29,14 +29,14 @@ public struct BehaviorProbes: Sendable {
     public var hasRange: Bool { scaling.hpaMinReplicas < scaling.hpaMaxReplicas }
 
     public func scaleUpRamp(behavior: HPABehavior? = nil) -> SimulationResult {
-        BehaviorSimulator.run(SimulationSetup(
+        SimulationCache.shared.run(SimulationSetup(
             scaling: with(behavior), startReplicas: scaling.minReplicaCount,
             recommendation: .constant(scaling.hpaMaxReplicas), duration: Self.horizon, syncPeriod: Self.syncPeriod,
             downscaleStabilization: Self.downscaleStabilization, history: .steady, stopAtReplicas: scaling.hpaMaxReplicas))
     }
 
     public func scaleDownRamp(behavior: HPABehavior? = nil) -> SimulationResult {
-        BehaviorSimulator.run(SimulationSetup(
+        SimulationCache.shared.run(SimulationSetup(
             scaling: with(behavior), startReplicas: scaling.hpaMaxReplicas,
             recommendation: .constant(scaling.hpaMinReplicas), duration: Self.horizon, syncPeriod: Self.syncPeriod,
             downscaleStabilization: Self.downscaleStabilization, history: .steady, stopAtReplicas: scaling.hpaMinReplicas))
@@ -51,7 +51,7 @@ public struct BehaviorProbes: Sendable {
         let points = (0...syncs).map { i in
             RecommendationSchedule.Point(time: i * Self.syncPeriod, replicas: i % 2 == 1 ? scaling.hpaMaxReplicas : scaling.hpaMinReplicas)
         }
-        return BehaviorSimulator.run(SimulationSetup(
+        return SimulationCache.shared.run(SimulationSetup(
             scaling: with(behavior), startReplicas: scaling.hpaMinReplicas, recommendation: RecommendationSchedule(points),
             duration: syncs * Self.syncPeriod, syncPeriod: Self.syncPeriod,
             downscaleStabilization: Self.downscaleStabilization, history: .steady))

@@ -29,10 +29,11 @@ public struct PlaintextSecretRule: Rule {
         for trigger in ScalableView(context.object).triggers {
             guard let scaler = context.catalog.scaler(trigger.type), !scaler.acceptsArbitraryKeys else { continue }
             for (key, value) in trigger.metadata?.entries ?? [] {
-                guard !key.hasSuffix("FromEnv"), let text = value.node.scalarText.map(KEDAValueSyntax.trim),
-                      !text.isEmpty, !Self.looksLikeTemplate(text),
-                      let sources = Self.sources(of: key, in: scaler),
-                      sources.contains(.metadata), sources.contains(.authentication) else { continue }
+                // Cheapest tests first: most keys are not readable from a TriggerAuthentication.
+                guard !key.hasSuffix("FromEnv"), let sources = Self.sources(of: key, in: scaler),
+                      sources.contains(.metadata), sources.contains(.authentication),
+                      let text = value.node.scalarText.map(KEDAValueSyntax.trim),
+                      !text.isEmpty, !Self.looksLikeTemplate(text) else { continue }
                 let what: String
                 if Self.isSensitiveName(key) {
                     what = "\(key) is written in plain text"
@@ -66,7 +67,7 @@ public struct PlaintextSecretRule: Rule {
     }
 
     static func looksLikeTemplate(_ value: String) -> Bool {
-        value.contains("${") || value.contains("{{") || value.contains("$(")
+        value.containsBytes("${") || value.containsBytes("{{") || value.containsBytes("$(")
     }
 
     /// `scheme://user:password@host`, in any comma-separated element.
