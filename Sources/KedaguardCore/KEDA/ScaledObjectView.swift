@@ -75,3 +75,14 @@ public struct TriggerView: Sendable {
         return "triggers[\(index)] (\(type.isEmpty ? "no type" : type))"
     }
 }
+
+enum TriggersKey: MemoKey {
+    typealias Value = [TriggerView]
+}
+
+extension RuleContext {
+    /// The object's triggers, built once per object: dozens of rules walk them.
+    public var triggers: [TriggerView] {
+        memo.value(TriggersKey.self) { ScalableView(object).triggers }
+    }
+}

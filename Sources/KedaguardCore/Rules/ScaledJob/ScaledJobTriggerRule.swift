@@ -23,7 +23,7 @@ public struct ScaledJobTriggerRule: Rule {
 
     public func check(_ context: RuleContext) async throws -> [Finding] {
         var findings: [Finding] = []
-        for trigger in ScalableView(context.object).triggers {
+        for trigger in context.triggers {
             if let metricType = trigger.metricType, let text = metricType.node.scalarText, !text.isEmpty {
                 findings.append(Finding("metricType is not allowed on ScaledJob triggers; the ScaledJob controller rejects it (Ready=False): remove it", atKeyOf: metricType))
             }

@@ -22,7 +22,7 @@ public struct CPUMemoryScalerRule: Rule {
     public func check(_ context: RuleContext) async throws -> [Finding] {
         guard context.object.resourceKind == .scaledJob else { return [] }
         let modern = KEDAVersion.allCases.firstIndex(of: context.options.kedaVersion)! >= KEDAVersion.allCases.firstIndex(of: .v2_18_0)!
-        return ScalableView(context.object).triggers.filter(\.isResourceMetric).map { t in
+        return context.triggers.filter(\.isResourceMetric).map { t in
             Finding("\(t.label): cpu and memory triggers do not work in a ScaledJob (they need a metricType, which ScaledJob triggers cannot set, and report no metric for jobs); scale jobs on a queue or event source instead",
                     at: t.located["type"] ?? t.located, severity: modern ? nil : .warning)
         }

@@ -30,7 +30,7 @@ extension ScalerRule {
     public func check(_ context: RuleContext) async throws -> [Finding] {
         let view = ScalableView(context.object)
         var findings: [Finding] = []
-        for trigger in view.triggers where triggerTypes.contains(trigger.type) {
+        for trigger in context.triggers where triggerTypes.contains(trigger.type) {
             guard let parameters = await context.parameters(of: trigger) else { continue }
             let input = ScalerInput(trigger: trigger, parameters: parameters, view: view, context: context)
             findings += check(input)

@@ -34,7 +34,7 @@ extension RuleContext {
 
     private func resolveCatalogTriggers() async -> [CatalogTrigger] {
         var out: [CatalogTrigger] = []
-        for trigger in ScalableView(object).triggers {
+        for trigger in triggers {
             guard !ScalerCatalog.testOnlyTypes.contains(trigger.type), let scaler = catalog.scaler(trigger.type) else { continue }
             out.append(CatalogTrigger(trigger: trigger, scaler: scaler,
                                       parameters: TriggerParameters(trigger: trigger, scaler: scaler,

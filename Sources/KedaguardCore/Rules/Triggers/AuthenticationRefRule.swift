@@ -23,7 +23,7 @@ public struct AuthenticationRefRule: Rule {
 
     public func check(_ context: RuleContext) async throws -> [Finding] {
         var findings: [Finding] = []
-        for trigger in ScalableView(context.object).triggers {
+        for trigger in context.triggers {
             guard let ref = trigger.authenticationRef, ref.node.isMapping, let nameNode = ref["name"] else { continue }
             guard let name = nameNode.string, !name.isEmpty else {
                 if nameNode.string != nil {

@@ -18,7 +18,7 @@ public struct CachedMetricsRule: Rule {
     }
 
     public func check(_ context: RuleContext) async throws -> [Finding] {
-        ScalableView(context.object).triggers.compactMap { trigger in
+        context.triggers.compactMap { trigger in
             guard let flag = trigger.useCachedMetrics, flag.bool == true,
                   Self.deniedTypes.contains(trigger.type) else { return nil }
             return Finding("useCachedMetrics is not supported for the \"\(trigger.type)\" scaler; remove it", at: flag)

@@ -21,7 +21,7 @@ public struct MetricTypeRule: Rule {
 
     public func check(_ context: RuleContext) async throws -> [Finding] {
         var findings: [Finding] = []
-        for trigger in ScalableView(context.object).triggers {
+        for trigger in context.triggers {
             let metricType = trigger.metricType?.string
             if let node = trigger.metricType, let text = metricType, !text.isEmpty, !Self.allowed.contains(text) {
                 let hint = Suggest.closest(to: text, in: Self.allowed).map { "; did you mean \"\($0)\"?" } ?? ""

@@ -26,7 +26,7 @@ public struct PlaintextSecretRule: Rule {
 
     public func check(_ context: RuleContext) async throws -> [Finding] {
         var findings: [Finding] = []
-        for trigger in ScalableView(context.object).triggers {
+        for trigger in context.triggers {
             guard let scaler = context.catalog.scaler(trigger.type), !scaler.acceptsArbitraryKeys else { continue }
             for (key, value) in trigger.metadata?.entries ?? [] {
                 // Cheapest tests first: most keys are not readable from a TriggerAuthentication.

@@ -18,7 +18,7 @@ public struct TriggerNameRule: Rule {
     public func check(_ context: RuleContext) async throws -> [Finding] {
         var firstSeen: [String: TriggerView] = [:]
         var findings: [Finding] = []
-        for trigger in ScalableView(context.object).triggers {
+        for trigger in context.triggers {
             guard let nameNode = trigger.located["name"], let name = nameNode.string, !name.isEmpty else { continue }
             if let first = firstSeen[name] {
                 findings.append(Finding("trigger name \"\(name)\" is already used by triggers[\(first.index)]; trigger names must be unique", at: nameNode))

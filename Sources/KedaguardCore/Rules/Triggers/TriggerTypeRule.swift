@@ -20,7 +20,7 @@ public struct TriggerTypeRule: Rule {
     public func check(_ context: RuleContext) async throws -> [Finding] {
         let catalog = ScalerCatalog.forVersion(context.options.kedaVersion)
         var findings: [Finding] = []
-        for trigger in ScalableView(context.object).triggers {
+        for trigger in context.triggers {
             guard let typeNode = trigger.located["type"], let type = typeNode.string, !type.isEmpty else { continue }
             if ScalerCatalog.testOnlyTypes.contains(type) {
                 findings.append(Finding("trigger type \"\(type)\" is KEDA's test double and reads no metrics; use a real scaler", at: typeNode))
