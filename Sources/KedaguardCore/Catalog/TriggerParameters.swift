@@ -34,22 +34,25 @@ public struct TriggerParameters: Sendable {
     public let scaler: ScalerSpec
     /// nil when the trigger has no authenticationRef.
     public let authentication: Lookup<AuthenticationInfo>?
+    /// `trigger.metadata`, resolved once: every parameter lookup starts from it.
+    private let metadata: Located?
 
     public init(trigger: TriggerView, scaler: ScalerSpec, authentication: Lookup<AuthenticationInfo>?) {
         self.trigger = trigger
         self.scaler = scaler
         self.authentication = authentication
+        self.metadata = trigger.metadata
     }
 
     public func presence(of parameter: ParameterSpec) -> ParameterPresence {
-        presence(of: parameter, from: parameter.sources)
+        Self.presence(names: parameter.names, sources: parameter.sources, metadata: metadata, authentication: authentication)
     }
 
     /// Like `presence(of:)` but only looking at `sources` (kept in the parameter's order), e.g.
     /// to ask whether anything but the environment could supply it.
     public func presence(of parameter: ParameterSpec, from sources: [ParameterSource]) -> ParameterPresence {
         Self.presence(names: parameter.names, sources: parameter.sources.filter(sources.contains),
-                      metadata: trigger.metadata, authentication: authentication)
+                      metadata: metadata, authentication: authentication)
     }
 
     /// KEDA's lookup (configParamValue): sources in order, names in order inside each source,
@@ -60,13 +63,17 @@ public struct TriggerParameters: Sendable {
             for name in names {
                 switch source {
                 case .metadata:
-                    if let located = metadata?[name], let value = KEDAValueSyntax.effectiveValue(located.node.scalarText) {
+                    // Test the plain node first: building a Located (with its path) only pays off
+                    // for the parameters that are actually there.
+                    if let node = metadata?.node[name], let value = KEDAValueSyntax.effectiveValue(node.scalarText),
+                       let located = metadata?[name] {
                         return .metadata(key: name, value: value, located: located)
                     }
                 case .environment:
                     // KEDA looks the env var up by the untrimmed metadata value.
                     let key = name + "FromEnv"
-                    if let located = metadata?[key], let raw = located.node.scalarText, KEDAValueSyntax.effectiveValue(raw) != nil {
+                    if let node = metadata?.node[key], let raw = node.scalarText, KEDAValueSyntax.effectiveValue(raw) != nil,
+                       let located = metadata?[key] {
                         return .environment(key: key, envVar: raw, located: located)
                     }
                 case .authentication:

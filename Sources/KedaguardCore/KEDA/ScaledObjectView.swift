@@ -30,7 +30,7 @@ public struct ScalableView: Sendable {
     }
 
     public var formula: String? {
-        guard let f = scalingModifiers?["formula"]?.string, !f.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+        guard let f = scalingModifiers?["formula"]?.string, !KEDAValueSyntax.trim(f).isEmpty else { return nil }
         return f
     }
 

@@ -36,7 +36,7 @@ enum SecretManagerSupport {
     /// Non-empty string field required by the handler (the CRD only requires presence, if at all).
     static func requiredText(_ section: Located, _ key: String, label: String, why: String) -> Finding? {
         if let node = section[key], !node.isNull {
-            guard let text = node.string, text.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+            guard let text = node.string, KEDAValueSyntax.trim(text).isEmpty else { return nil }
             return Finding("\(label).\(key) is empty; \(why)", at: node)
         }
         return Finding("\(label).\(key) is required: \(why)", missing: key, in: section)

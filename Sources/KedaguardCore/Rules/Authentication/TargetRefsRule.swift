@@ -29,7 +29,7 @@ public struct TargetRefsRule: Rule {
         for list in AuthenticationView.parameterLists {
             for entry in auth.entries(of: list) where entry.node.isMapping {
                 for key in list.required {
-                    if let node = entry[key], let text = node.string, text.trimmingCharacters(in: .whitespaces).isEmpty {
+                    if let node = entry[key], let text = node.string, KEDAValueSyntax.trim(text).isEmpty {
                         findings.append(Finding("\(list.label) entry has an empty \(key); KEDA would resolve \(describe(entry)) to \"\"", at: node))
                     }
                 }

@@ -29,7 +29,7 @@ public struct ScaledJobTemplateRule: Rule {
             for container in containers.items where container.node.isMapping {
                 let label = container["name"]?.string.map { "container \"\($0)\"" } ?? "a container"
                 if let image = container["image"] {
-                    if (image.string ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+                    if KEDAValueSyntax.trim((image.string ?? "")).isEmpty {
                         findings.append(Finding("\(label) has an empty image; the Job's Pods cannot be created", at: image))
                     }
                 } else {

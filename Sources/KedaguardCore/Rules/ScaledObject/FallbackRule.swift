@@ -39,7 +39,7 @@ public struct FallbackRule: Rule {
             findings.append(Finding("fallback.behavior scalingModifiers requires spec.advanced.scalingModifiers.formula", at: behavior))
         }
         if so.usesScalingModifiers, let target = so.scalingModifiers?["target"], let text = target.node.scalarText {
-            if Int64(text.trimmingCharacters(in: .whitespaces)) == nil, Double(text) != nil {
+            if Int64(KEDAValueSyntax.trim(text)) == nil, Double(text) != nil {
                 findings.append(Finding("with scalingModifiers, fallback only works when advanced.scalingModifiers.target is an integer; \"\(text)\" silently disables fallback", at: target))
             }
         }

@@ -143,7 +143,7 @@ public struct ScalerInput: Sendable {
         self.version = context.options.kedaVersion
         self.isScaledJob = context.object.resourceKind == .scaledJob
         self.asMetricSource = !isScaledJob && view.usesScalingModifiers
-        let mt = trigger.metricType?.string?.trimmingCharacters(in: .whitespaces)
+        let mt = trigger.metricType?.string.map(KEDAValueSyntax.trim)
         self.metricType = (mt?.isEmpty ?? true) ? nil : mt
     }
 
@@ -296,7 +296,7 @@ public struct ScalerInput: Sendable {
 
     /// Go's strings.TrimSpace for the characters YAML can carry.
     public static func trim(_ s: String) -> String {
-        s.trimmingCharacters(in: .whitespacesAndNewlines)
+        KEDAValueSyntax.trim(s)
     }
 
     /// encoding/json into a float64.

@@ -34,7 +34,7 @@ public enum CronSchedule {
             }
             let zone = String(rest[rest.index(after: eq)..<space])
             if !TimeZoneNames.isKnown(zone) { return "names the unknown time zone \"\(zone)\" in its TZ= prefix" }
-            rest = String(rest[space...]).trimmingCharacters(in: .whitespacesAndNewlines)
+            rest = KEDAValueSyntax.trim(String(rest[space...]))
         }
         if rest.hasPrefix("@") {
             return "uses a descriptor (\(rest.split(separator: " ").first ?? "")); KEDA's cron parser only takes five fields: minute hour day-of-month month day-of-week"
