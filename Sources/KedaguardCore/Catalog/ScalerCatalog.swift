@@ -187,22 +187,31 @@ public struct ScalerCatalog: Sendable {
     public func scaler(_ type: String) -> ScalerSpec? { scalers[type] }
 
     public static func forVersion(_ version: KEDAVersion) -> ScalerCatalog {
-        CatalogCache.shared.catalog(version)
+        CatalogCache.catalog(version)
     }
 }
 
-private final class CatalogCache: @unchecked Sendable {
-    static let shared = CatalogCache()
-    private let lock = NSLockish()
-    private var cache: [KEDAVersion: ScalerCatalog] = [:]
+/// Each release's catalog is decoded on first use. Static lets give that once-only
+/// initialisation without a lock on every later access (rules ask for the catalog per trigger).
+private enum CatalogCache {
+    static let v2_17_0 = load(.v2_17_0)
+    static let v2_18_0 = load(.v2_18_0)
+    static let v2_19_0 = load(.v2_19_0)
+    static let v2_20_2 = load(.v2_20_2)
+    static let main = load(.main)
 
-    func catalog(_ version: KEDAVersion) -> ScalerCatalog {
-        lock.withLock {
-            if let c = cache[version] { return c }
-            let c = ScalerCatalog.decode(version: version, json: GeneratedScalerCatalogs.json(version: version.rawValue) ?? "{}")
-            cache[version] = c
-            return c
+    static func catalog(_ version: KEDAVersion) -> ScalerCatalog {
+        switch version {
+        case .v2_17_0: return v2_17_0
+        case .v2_18_0: return v2_18_0
+        case .v2_19_0: return v2_19_0
+        case .v2_20_2: return v2_20_2
+        case .main: return main
         }
+    }
+
+    private static func load(_ version: KEDAVersion) -> ScalerCatalog {
+        ScalerCatalog.decode(version: version, json: GeneratedScalerCatalogs.json(version: version.rawValue) ?? "{}")
     }
 }
 

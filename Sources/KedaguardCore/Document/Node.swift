@@ -36,16 +36,30 @@ public struct Node: Sendable {
 
 /// A number as written. The text is kept because Kubernetes and KEDA care about the
 /// difference between `5`, `5.0` and `5e0`, and because patches must not reformat values.
+/// The fields live in a shared box so a `Node` stays small: numbers are rare next to strings,
+/// and every node of every document pays for the widest case of `Node.Value`.
 public struct Number: Sendable, Hashable, CustomStringConvertible {
-    public var text: String
+    private final class Storage: Sendable {
+        let text: String
+        let int: Int64?
+        let double: Double
+
+        init(text: String, int: Int64?, double: Double) {
+            self.text = text
+            self.int = int
+            self.double = double
+        }
+    }
+
+    private let storage: Storage
+
+    public var text: String { storage.text }
     /// The value when the text is an integer that fits in 64 bits.
-    public var int: Int64?
-    public var double: Double
+    public var int: Int64? { storage.int }
+    public var double: Double { storage.double }
 
     public init(text: String, int: Int64?, double: Double) {
-        self.text = text
-        self.int = int
-        self.double = double
+        storage = Storage(text: text, int: int, double: double)
     }
 
     public init(_ value: Int64) {
@@ -58,6 +72,14 @@ public struct Number: Sendable, Hashable, CustomStringConvertible {
 
     public var isInteger: Bool { int != nil }
     public var description: String { text }
+
+    public static func == (a: Number, b: Number) -> Bool {
+        a.text == b.text && a.int == b.int && (a.double == b.double || (a.double.isNaN && b.double.isNaN))
+    }
+
+    public func hash(into h: inout Hasher) {
+        h.combine(text)
+    }
 }
 
 extension Node {
@@ -106,14 +128,26 @@ extension Node {
 
     /// The value of `key` in a mapping. Duplicate keys were resolved at parse time (last wins).
     public subscript(key: String) -> Node? {
-        guard case .mapping(let entries) = value else { return nil }
-        for entry in entries where entry.key == key { return entry.value }
-        return nil
+        guard case .mapping(let entries) = value, let i = Node.index(of: key, in: entries) else { return nil }
+        return entries[i].value
     }
 
     public func entry(_ key: String) -> Entry? {
-        guard case .mapping(let entries) = value else { return nil }
-        return entries.first { $0.key == key }
+        guard case .mapping(let entries) = value, let i = Node.index(of: key, in: entries) else { return nil }
+        return entries[i]
+    }
+
+    /// Compares keys in place: iterating `for entry in entries` copies (and retains) every entry,
+    /// and this runs for nearly every field access of every rule.
+    @inline(__always)
+    static func index(of key: String, in entries: [Entry]) -> Int? {
+        var i = 0
+        let n = entries.count
+        while i < n {
+            if entries[i].key == key { return i }
+            i += 1
+        }
+        return nil
     }
 
     public subscript(index: Int) -> Node? {

@@ -46,25 +46,36 @@ public final class StructuralSchema: Sendable {
 
     /// The schema of `kind` for a KEDA version; nil for kinds without a compiled-in CRD.
     public static func forKind(_ kind: ResourceKind, version: KEDAVersion) -> StructuralSchema? {
-        SchemaCache.shared.schema(kind: kind, version: version)
+        SchemaCache.schema(kind: kind, version: version)
     }
 }
 
-/// Parses each embedded schema once, on first use.
-private final class SchemaCache: @unchecked Sendable {
-    static let shared = SchemaCache()
-    private let lock = NSLockish()
-    private var cache: [String: StructuralSchema] = [:]
+/// Parses each embedded schema once, on first use; afterwards a lookup is an array index, with
+/// no lock, because rules ask for a schema per object.
+private enum SchemaCache {
+    static let v2_17_0 = load(.v2_17_0)
+    static let v2_18_0 = load(.v2_18_0)
+    static let v2_19_0 = load(.v2_19_0)
+    static let v2_20_2 = load(.v2_20_2)
+    static let main = load(.main)
 
-    func schema(kind: ResourceKind, version: KEDAVersion) -> StructuralSchema? {
-        let key = "\(version.rawValue)/\(kind.rawValue)"
-        return lock.withLock {
-            if let cached = cache[key] { return cached }
-            guard let json = GeneratedCRDSchemas.json(version: version.rawValue, kind: kind.rawValue) else { return nil }
-            guard let root = JSONParser.parse(json).documents.first?.root else { return nil }
-            let schema = StructuralSchema(node: root)
-            cache[key] = schema
-            return schema
+    static func schema(kind: ResourceKind, version: KEDAVersion) -> StructuralSchema? {
+        switch version {
+        case .v2_17_0: return v2_17_0[kind]
+        case .v2_18_0: return v2_18_0[kind]
+        case .v2_19_0: return v2_19_0[kind]
+        case .v2_20_2: return v2_20_2[kind]
+        case .main: return main[kind]
         }
+    }
+
+    private static func load(_ version: KEDAVersion) -> [ResourceKind: StructuralSchema] {
+        var out: [ResourceKind: StructuralSchema] = [:]
+        for kind in ResourceKind.allCases {
+            guard let json = GeneratedCRDSchemas.json(version: version.rawValue, kind: kind.rawValue),
+                  let root = JSONParser.parse(json).documents.first?.root else { continue }
+            out[kind] = StructuralSchema(node: root)
+        }
+        return out
     }
 }
