@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import KedaguardCore
+import KedaguardServer
+
+struct ReviewCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "review",
+        abstract: "Answer an AdmissionReview as the webhook would.",
+        discussion: """
+        Reads an AdmissionReview (JSON, as kube-apiserver sends it) from FILE or standard input and \
+        prints the exact response body `kedaguard serve` would send, through the same code path. \
+        Exit status: 0 allowed, 1 denied, 2 the request could not be answered (the server would \
+        answer with HTTP 4xx; the reason goes to standard error) or usage errors.
+        """
+    )
+
+    @Argument(help: "An AdmissionReview JSON file; - or nothing for standard input.")
+    var file: String?
+
+    @Flag(name: .long, help: "Answer as /mutate (KEDA's defaults as a JSON Patch) instead of /validate.")
+    var mutate = false
+
+    @Option(name: .long, help: "Answer as this webhook path instead (e.g. /validate-keda-sh-v1alpha1-scaledobject).")
+    var path: String?
+
+    @Option(name: .customLong("keda-version"), help: "KEDA release to check against: \(KEDAVersion.supportedList) (default \(KEDAVersion.default)).")
+    var kedaVersion: KEDAVersion?
+
+    @Option(name: .long, help: "Configuration file (.kedaguard.yaml format: rules and webhook settings).")
+    var config: String?
+
+    @Flag(name: .long, help: "Indent the JSON answer.")
+    var pretty = false
+
+    func run() async throws {
+        let settings: ServerSettings
+        do {
+            settings = try ServerSettings.load(configPath: config, kedaVersion: kedaVersion)
+        } catch {
+            printError("kedaguard: \(error)")
+            throw ExitCode(2)
+        }
+        let data: Data
+        if let file, file != "-" {
+            guard let d = FileManager.default.contents(atPath: file) else {
+                printError("kedaguard: cannot read \(file)")
+                throw ExitCode(2)
+            }
+            data = d
+        } else {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        }
+        let handler = settings.makeHandler()
+        let response = await handler.handle(body: [UInt8](data), path: path ?? (mutate ? "/mutate" : "/validate"))
+        guard response.status == 200 else {
+            printError("kedaguard: the server would answer HTTP \(response.status): \(response.bodyText.trimmingCharacters(in: .whitespacesAndNewlines))")
+            throw ExitCode(2)
+        }
+        if pretty {
+            let parsed = JSONParser.parse(response.bodyText)
+            FileHandle.standardOutput.write(Data(JSONWriter.writePretty(parsed.documents[0].root!).utf8))
+        } else {
+            FileHandle.standardOutput.write(Data(response.body + [0x0A]))
+        }
+        switch response.outcome.verdict {
+        case .allowed: return
+        default: throw ExitCode(1)
+        }
+    }
+}
