@@ -33,6 +33,9 @@ struct ReviewCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Indent the JSON answer.")
     var pretty = false
 
+    @Option(name: .customLong("repeat"), help: "Answer the request this many times and print the time per answer to standard error (measures the core without HTTP and TLS).")
+    var repetitions: Int = 1
+
     func run() async throws {
         let settings: ServerSettings
         do {
@@ -52,7 +55,16 @@ struct ReviewCommand: AsyncParsableCommand {
             data = FileHandle.standardInput.readDataToEndOfFile()
         }
         let handler = settings.makeHandler()
-        let response = await handler.handle(body: [UInt8](data), path: path ?? (mutate ? "/mutate" : "/validate"))
+        let body = [UInt8](data), endpoint = path ?? (mutate ? "/mutate" : "/validate")
+        if repetitions > 1 {
+            let clock = ContinuousClock()
+            let elapsed = await clock.measure {
+                for _ in 0..<repetitions { _ = await handler.handle(body: body, path: endpoint, query: "timeout=10s") }
+            }
+            let micros = Double(elapsed.components.seconds) * 1e6 + Double(elapsed.components.attoseconds) / 1e12
+            printError(String(format: "kedaguard: %d answers in %.1f ms, %.1f µs each", repetitions, micros / 1000, micros / Double(repetitions)))
+        }
+        let response = await handler.handle(body: body, path: endpoint)
         guard response.status == 200 else {
             printError("kedaguard: the server would answer HTTP \(response.status): \(response.bodyText.trimmingCharacters(in: .whitespacesAndNewlines))")
             throw ExitCode(2)

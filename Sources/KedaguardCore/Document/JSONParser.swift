@@ -54,8 +54,30 @@ private struct JSONReader {
         var start: SourcePosition
         var items: [Node] = []
         var entries: [Node.Entry] = []
-        var keyIndex: [String: Int] = [:]
+        /// Built only for large objects: hashing every key of every small object cost more
+        /// than comparing a handful of keys.
+        var keyIndex: [String: Int]?
         var key: (String, SourcePosition)?
+
+        static let indexThreshold = 16
+
+        func index(of key: String) -> Int? {
+            if let keyIndex { return keyIndex[key] }
+            return entries.firstIndex { $0.key == key }
+        }
+
+        mutating func append(_ entry: Node.Entry) {
+            if keyIndex != nil {
+                keyIndex![entry.key] = entries.count
+            } else if entries.count == Frame.indexThreshold {
+                var index: [String: Int] = [:]
+                index.reserveCapacity(entries.count * 2)
+                for (i, e) in entries.enumerated() { index[e.key] = i }
+                index[entry.key] = entries.count
+                keyIndex = index
+            }
+            entries.append(entry)
+        }
     }
 
     var position: SourcePosition { SourcePosition(line: line, column: column) }
@@ -168,15 +190,14 @@ private struct JSONReader {
                 let top = stack.count - 1
                 if stack[top].isObject {
                     let (key, keyPos) = stack[top].key!
-                    if let existing = stack[top].keyIndex[key] {
+                    if let existing = stack[top].index(of: key) {
                         let first = stack[top].entries[existing].keyPosition
                         problems.append(ParseProblem(code: .duplicateKey,
                                                      message: "duplicate key \"\(key)\" (first defined at line \(first.line)); Kubernetes keeps only the last value",
                                                      position: keyPos))
                         stack[top].entries[existing] = Node.Entry(key: key, keyPosition: keyPos, value: completed)
                     } else {
-                        stack[top].keyIndex[key] = stack[top].entries.count
-                        stack[top].entries.append(Node.Entry(key: key, keyPosition: keyPos, value: completed))
+                        stack[top].append(Node.Entry(key: key, keyPosition: keyPos, value: completed))
                     }
                 } else {
                     stack[top].items.append(completed)
@@ -271,12 +292,15 @@ private struct JSONReader {
         let pos = position
         advance() // opening quote
         let start = offset
-        // Fast path: no escapes; validate UTF-8 by decoding.
+        // Fast path: no escapes. Strings cannot hold a raw newline, so only the column moves.
+        // ASCII needs no validation; anything else is validated as UTF-8.
+        var ascii = true
         while offset < buffer.count {
             let b = buffer[offset]
             if b == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: buffer[start..<offset])
                 advance()
+                if ascii { return .success(String(decoding: slice, as: UTF8.self)) }
                 guard let s = String(validating: slice, as: UTF8.self) else {
                     return .failure(error("string is not valid UTF-8", at: pos))
                 }
@@ -284,7 +308,13 @@ private struct JSONReader {
             }
             if b == UInt8(ascii: "\\") { break }
             if b < 0x20 { return .failure(error("control character in string; escape it", at: position)) }
-            advance()
+            if b >= 0x80 {
+                ascii = false
+                if b & 0xC0 != 0x80 { column += 1 }
+            } else {
+                column += 1
+            }
+            offset += 1
         }
         guard offset < buffer.count else { return .failure(error("unterminated string", at: pos)) }
         // Slow path with escapes.

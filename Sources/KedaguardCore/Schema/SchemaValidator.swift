@@ -82,7 +82,8 @@ public enum SchemaValidator {
 
     private static func checkBounds(_ at: Located, _ schema: StructuralSchema, into out: inout [SchemaViolation]) {
         let node = at.node
-        let path = at.pointer.dotted
+        // Only needed for messages; computing it for every node cost more than the checks.
+        var path: String { at.pointer.dotted }
         if let n = node.numberValue {
             if let min = schema.minimum, n.double < min {
                 out.append(SchemaViolation(kind: .bounds, message: "\(path) is \(n.text); it must be at least \(format(min))",
