@@ -200,14 +200,29 @@ struct SlowRule: Rule {
         RuleDescriptor(id: "test-slow", severity: .error, summary: "", explanation: "", kinds: [.scaledObject], category: "test")
     }
     func check(_ context: RuleContext) async throws -> [Finding] {
-        try await Task.sleep(for: .seconds(60))
+        _ = await context.lookup.limitRanges(namespace: context.namespace)
         return [Finding("never", at: context.root)]
     }
 }
 
+/// A cluster that does not answer in time.
+struct UnresponsiveLookup: ObjectLookup {
+    func wait<T>() async -> Lookup<T> {
+        try? await Task.sleep(for: .seconds(60))
+        return .unknown(reason: "cancelled")
+    }
+    func workload(_ ref: WorkloadRef) async -> Lookup<WorkloadInfo> { await wait() }
+    func horizontalPodAutoscalers(targeting target: WorkloadRef) async -> Lookup<[HPAInfo]> { await wait() }
+    func scaledObjects(targeting target: WorkloadRef) async -> Lookup<[ScaledObjectInfo]> { await wait() }
+    func scaledObjects(namespace: String, hpaName: String) async -> Lookup<[ScaledObjectInfo]> { await wait() }
+    func limitRanges(namespace: String) async -> Lookup<[LimitRangeInfo]> { await wait() }
+    func authentication(kind: ResourceKind, namespace: String?, name: String) async -> Lookup<AuthenticationInfo> { await wait() }
+    func secret(namespace: String, name: String) async -> Lookup<SecretInfo> { await wait() }
+}
+
 struct FailurePolicyTests {
-    func handler(_ rules: [any Rule], _ policy: FailurePolicy) -> AdmissionHandler {
-        AdmissionHandler(engine: RuleEngine(rules: rules), settings: AdmissionSettings(failurePolicy: policy))
+    func handler(_ rules: [any Rule], _ policy: FailurePolicy, lookup: any ObjectLookup = NoLookup()) -> AdmissionHandler {
+        AdmissionHandler(engine: RuleEngine(rules: rules), settings: AdmissionSettings(failurePolicy: policy), lookup: lookup)
     }
 
     @Test func throwingRuleFailsOpenWithAWarning() async {
@@ -228,7 +243,7 @@ struct FailurePolicyTests {
 
     @Test func deadlineIsHonoured() async {
         for policy in FailurePolicy.allCases {
-            let r = await handler([SlowRule()], policy).handle(body: reviewBody(object: scaledObject(validSpec)), path: "/validate", query: "timeout=1s")
+            let r = await handler([SlowRule()], policy, lookup: UnresponsiveLookup()).handle(body: reviewBody(object: scaledObject(validSpec)), path: "/validate", query: "timeout=1s")
             let response = parse(r)["response"]!
             #expect(r.outcome.timedOut)
             #expect(response["allowed"]?.boolValue == (policy == .open))

@@ -262,7 +262,9 @@ public struct AdmissionHandler: Sendable {
     /// rules that wait on a lookup: the answer goes out in time and the late work is cancelled.
     private func check(_ object: KubeObject, oldObject: KubeObject?, options: CheckOptions, budget: Duration?) async -> RuleEngine.Result? {
         let engine = self.engine, lookup = self.lookup
-        guard let budget else {
+        // Without a lookup the rules only compute: nothing to wait for, nothing a timer could
+        // cut short, so the race (two tasks per request) is skipped.
+        guard let budget, !(lookup is NoLookup) else {
             return await engine.check(object, lookup: lookup, options: options, oldObject: oldObject)
         }
         let race = Race<RuleEngine.Result>()
@@ -294,7 +296,12 @@ public struct AdmissionHandler: Sendable {
     /// The `timeout` query parameter, a Go duration such as `10s` (kube-apiserver rounds it up to
     /// whole seconds). Anything unreadable is ignored rather than refused.
     public static func timeout(fromQuery query: String?) -> Duration? {
-        guard let query else { return nil }
+        guard let query, query.contains("timeout=") else { return nil }
+        // kube-apiserver's own form, `timeout=10s`, without splitting strings.
+        if query.hasPrefix("timeout="), query.hasSuffix("s"), query.utf8.count <= 12,
+           let seconds = Int(query.dropFirst(8).dropLast()), seconds > 0 {
+            return .seconds(seconds)
+        }
         for pair in query.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1)
             guard parts.count == 2, parts[0] == "timeout" else { continue }
