@@ -86,6 +86,7 @@ measure wrk-mutate wrk -t1 -c16 -d"${DURATION}s" --latency -s "$OUT/post.lua" "h
 wrk_summary wrk-mutate
 
 # h2load: per-request durations (µs, third column) from its log file give the percentiles.
+rm -f "$OUT/h2load.log"
 measure h2load-max h2load -D "$DURATION" -c 4 -m 16 -t 1 -d "$BODY" -H 'content-type: application/json' \
     --log-file "$OUT/h2load.log" "https://127.0.0.1:$PORT/validate?timeout=10s"
 awk '/finished in/ {print "   " $0} /requests:/ {print "   " $0}' "$OUT/h2load-max.txt"

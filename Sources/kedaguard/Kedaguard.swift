@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KedaguardServer
 
 @main
 struct Kedaguard: AsyncParsableCommand {
@@ -13,6 +14,10 @@ struct Kedaguard: AsyncParsableCommand {
 
     /// ArgumentParser exits with 64 on usage errors; kedaguard documents 2 for them, like most linters.
     static func main() async {
+        if CommandLine.arguments.dropFirst().first == "serve" {
+            // Before any other concurrency work: see the method's comment.
+            eventLoopsRunConcurrency = WebhookServer.installEventLoopsAsGlobalExecutor()
+        }
         do {
             var command = try parseAsRoot()
             if var async = command as? AsyncParsableCommand {
@@ -30,6 +35,9 @@ struct Kedaguard: AsyncParsableCommand {
         }
     }
 }
+
+/// Whether `serve` runs Swift concurrency on NIO's event loops (logged at start).
+nonisolated(unsafe) var eventLoopsRunConcurrency = false
 
 enum KedaguardVersionInfo {
     static var text: String { "kedaguard \(KedaguardVersionString.value)" }

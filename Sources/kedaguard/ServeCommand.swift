@@ -131,6 +131,7 @@ struct ServeCommand: AsyncParsableCommand {
             "version": .string(KedaguardVersion.current), "keda_version": .string(settings.options.kedaVersion.rawValue),
             "rules": .stringConvertible(server.handler.engine.rules.count),
             "failure_policy": .string(settings.admission.failurePolicy.rawValue),
+            "event_loop_executor": .stringConvertible(eventLoopsRunConcurrency),
             "defaults": .array(settings.admission.defaults.sorted().map { .string($0.rawValue) }),
         ])
         do {
