@@ -42,6 +42,7 @@ curl -sf "http://127.0.0.1:$HEALTH_PORT/readyz" >/dev/null || { echo "server did
 TICKS=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
 rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$PID/status"; }
+anon_kib() { awk '/^RssAnon/ {print $2}' "/proc/$PID/status"; }
 hwm_kib() { awk '/^VmHWM/ {print $2}' "/proc/$PID/status"; }
 requests_total() {
     curl -s "http://127.0.0.1:$METRICS_PORT/metrics" | awk '/^kedaguard_webhook_requests_total/ {s += $NF} END {printf "%d\n", s}'
@@ -51,7 +52,7 @@ requests_total() {
 curl -sk -o /dev/null -H 'Content-Type: application/json' --data-binary @"$BODY" "https://127.0.0.1:$PORT/validate"
 sleep 2
 echo "body: $BODY ($(wc -c <"$BODY") bytes)"
-echo "idle RSS: $(( $(rss_kib) / 1024 )) MiB"
+echo "idle RSS: $(( $(rss_kib) / 1024 )) MiB, of which anonymous $(( $(anon_kib) / 1024 )) MiB (the rest is clean, shared program text)"
 
 cat >"$OUT/post.lua" <<LUA
 wrk.method = "POST"
@@ -71,7 +72,7 @@ measure() { # name, command...
     local n=$((r1 - r0))
     local cpu_us=0
     [ "$n" -gt 0 ] && cpu_us=$(awk -v t=$((t1 - t0)) -v k="$TICKS" -v n="$n" 'BEGIN {printf "%.1f", t / k * 1e6 / n}')
-    echo "== $name: $n requests, server CPU ${cpu_us} µs/request, RSS $(( $(rss_kib) / 1024 )) MiB (peak $(( $(hwm_kib) / 1024 )) MiB)"
+    echo "== $name: $n requests, server CPU ${cpu_us} µs/request, RSS $(( $(rss_kib) / 1024 )) MiB (anonymous $(( $(anon_kib) / 1024 )) MiB, peak RSS $(( $(hwm_kib) / 1024 )) MiB)"
 }
 
 wrk_summary() {
@@ -82,6 +83,9 @@ measure wrk-max wrk -t1 -c16 -d"${DURATION}s" --latency -s "$OUT/post.lua" "http
 wrk_summary wrk-max
 measure wrk-1000rps wrk -t2 -c10 -d"${DURATION}s" --latency -s "$OUT/post-paced.lua" "https://127.0.0.1:$PORT/validate?timeout=10s"
 wrk_summary wrk-1000rps
+# The floor: TLS, HTTP and reading the body, answered 404 before any JSON is parsed.
+measure wrk-floor-1000rps wrk -t2 -c10 -d"${DURATION}s" --latency -s "$OUT/post-paced.lua" "https://127.0.0.1:$PORT/nowhere"
+wrk_summary wrk-floor-1000rps
 measure wrk-mutate wrk -t1 -c16 -d"${DURATION}s" --latency -s "$OUT/post.lua" "https://127.0.0.1:$PORT/mutate?timeout=10s"
 wrk_summary wrk-mutate
 
@@ -91,3 +95,7 @@ measure h2load-max h2load -D "$DURATION" -c 4 -m 16 -t 1 -d "$BODY" -H 'content-
     --log-file "$OUT/h2load.log" "https://127.0.0.1:$PORT/validate?timeout=10s"
 awk '/finished in/ {print "   " $0} /requests:/ {print "   " $0}' "$OUT/h2load-max.txt"
 sort -n -k3 "$OUT/h2load.log" | awk '{d[NR] = $3} END {if (NR) printf "   p50 %.2fms p99 %.2fms (%d requests)\n", d[int(NR*0.5)]/1000, d[int(NR*0.99)]/1000, NR}'
+
+# The core alone (no HTTP, no TLS), CPU time per answer.
+"$BIN" review --repeat 20000 "$BODY" >/dev/null
+"$BIN" review --mutate --repeat 20000 "$BODY" >/dev/null
