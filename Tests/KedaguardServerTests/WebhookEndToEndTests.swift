@@ -4,6 +4,7 @@ import KedaguardCore
 import KedaguardServer
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 import Testing
 
 let soValid = #"{"apiVersion":"keda.sh/v1alpha1","kind":"ScaledObject","metadata":{"name":"web","namespace":"apps"},"spec":{"scaleTargetRef":{"name":"web"},"triggers":[{"type":"cron","metadata":{"timezone":"UTC","start":"0 8 * * *","end":"0 18 * * *","desiredReplicas":"3"}}]}}"#
@@ -97,6 +98,17 @@ struct WebhookEndToEndTests {
             #expect(response?["status"]?["code"]?.intValue == 400)
             // The server still answers normally afterwards.
             expectAcceptableToKubeAPIServer(try await post(client, url, body: review(soValid, uid: "after")), uid: "after", mutating: false)
+        }
+    }
+
+    @Test func oldTLSVersionsAreRefused() async throws {
+        try await withServer(try await TestServer.start()) { server, clients in
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(server.certificates.caPEM.utf8)))
+            tls.maximumTLSVersion = .tlsv11
+            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: HTTPClient.Configuration(tlsConfiguration: tls))
+            await #expect(throws: (any Error).self) { _ = try await post(client, server.baseURL + "/validate", body: review(soValid, uid: "t")) }
+            try await client.shutdown()
         }
     }
 
