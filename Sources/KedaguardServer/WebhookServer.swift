@@ -123,18 +123,15 @@ public final class WebhookServer: Sendable {
         }
     }
 
-    private func admissionApplication() throws -> some Service {
+    private func admissionApplication() throws -> any Service {
         let responder = AdmissionResponder(handler: handler, metrics: metrics, logger: logger)
-        let store = certificates, limits = configuration.limits, http2 = configuration.enableHTTP2
-        let builder = HTTPServerBuilder { responder in
-            try AdmissionChannel(responder: responder, certificates: store, limits: limits, enableHTTP2: http2)
-        }
-        let address = configuration.address
-        var hbLogger = logger
-        hbLogger[metadataKey: "listener"] = "admission"
-        return Application(
-            responder: responder, server: builder,
-            configuration: ApplicationConfiguration(address: .hostname(address.host, port: address.port), serverName: nil),
+        let channel = try AdmissionChannel(responder: responder.channelResponder, certificates: certificates,
+                                           limits: configuration.limits, enableHTTP2: configuration.enableHTTP2)
+        let address = configuration.address, http2 = configuration.enableHTTP2
+        var serverLogger = logger
+        serverLogger[metadataKey: "listener"] = "admission"
+        return channel.server(
+            configuration: ServerConfiguration(address: .hostname(address.host, port: address.port)),
             onServerRunning: { [ports, readiness, logger] channel in
                 let port = channel.localAddress?.port ?? address.port
                 ports.set(admission: port)
@@ -143,7 +140,7 @@ public final class WebhookServer: Sendable {
                     "address": .string("\(ListenAddress(host: address.host, port: port))"), "http2": .stringConvertible(http2),
                 ])
             },
-            logger: hbLogger)
+            eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: serverLogger)
     }
 
     private func plainApplication<R: HTTPResponder>(_ responder: R, _ address: ListenAddress, name: String,
