@@ -48,59 +48,21 @@ public struct LintConfiguration: Sendable {
     }
 
     public static func parse(bytes: inout [UInt8], path: String, knownRuleIDs: Set<String>) throws(LoadError) -> LintConfiguration {
-        let parsed = YAMLParser.parse(bytes: &bytes)
-        if let problem = parsed.problems.first {
-            throw LoadError(description: "\(path):\(problem.position): \(problem.message)")
+        // The format is shared with `kedaguard serve`, so the core interprets it; `webhook:` is
+        // accepted here and ignored.
+        let file: SettingsFile
+        do {
+            file = try SettingsFile.parse(bytes: &bytes, path: path, knownRuleIDs: knownRuleIDs)
+        } catch {
+            throw LoadError(description: error.description)
         }
         var config = LintConfiguration()
         config.path = path
-        guard let root = parsed.documents.first?.root, !root.isNull else { return config }
-        guard let entries = root.entries else {
-            throw LoadError(description: "\(path):\(root.position): the configuration must be a mapping")
-        }
-        func fail(_ node: Node, _ message: String) -> LoadError {
-            LoadError(description: "\(path):\(node.position): \(message)")
-        }
-        for entry in entries {
-            let value = entry.value
-            switch entry.key {
-            case "kedaVersion":
-                guard let text = value.scalarText, let v = KEDAVersion(parsing: text) else {
-                    throw fail(value, "kedaVersion must be one of \(KEDAVersion.supportedList)")
-                }
-                config.kedaVersion = v
-            case "namespace":
-                guard let text = value.stringValue, !text.isEmpty else { throw fail(value, "namespace must be a non-empty string") }
-                config.namespace = text
-            case "requireRefs":
-                guard let b = value.boolValue else { throw fail(value, "requireRefs must be true or false") }
-                config.requireRefs = b
-            case "exclude":
-                guard let items = value.sequenceValue else { throw fail(value, "exclude must be a list of path patterns") }
-                for item in items {
-                    guard let p = item.stringValue, !p.isEmpty else { throw fail(item, "exclude entries must be non-empty strings") }
-                    config.excludes.append(Glob(p))
-                }
-            case "rules":
-                guard let ruleEntries = value.entries else { throw fail(value, "rules must map rule ids to off, error, warning or info") }
-                for rule in ruleEntries {
-                    guard knownRuleIDs.contains(rule.key) else {
-                        let hint = Suggest.closest(to: rule.key, in: Array(knownRuleIDs)).map { "; did you mean \"\($0)\"?" } ?? "; `kedaguard rules` lists them"
-                        throw LoadError(description: "\(path):\(rule.keyPosition): unknown rule \"\(rule.key)\"\(hint)")
-                    }
-                    // YAML reads a bare `off` as the boolean false.
-                    let text = rule.value.boolValue == false ? "off" : (rule.value.scalarText ?? "")
-                    guard let setting = RuleSetting(parsing: text) else {
-                        throw fail(rule.value, "rule \"\(rule.key)\" must be set to off, error, warning or info")
-                    }
-                    config.rules.settings[rule.key] = setting
-                }
-            default:
-                let known = ["kedaVersion", "namespace", "requireRefs", "exclude", "rules"]
-                let hint = Suggest.closest(to: entry.key, in: known).map { "; did you mean \"\($0)\"?" } ?? ""
-                throw LoadError(description: "\(path):\(entry.keyPosition): unknown setting \"\(entry.key)\"\(hint)")
-            }
-        }
+        config.kedaVersion = file.kedaVersion
+        config.namespace = file.namespace
+        config.requireRefs = file.requireRefs
+        config.excludes = file.exclude.map { Glob($0) }
+        config.rules = file.rules
         return config
     }
 }

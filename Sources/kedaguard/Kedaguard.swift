@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KedaguardServer
 
 @main
 struct Kedaguard: AsyncParsableCommand {
@@ -8,11 +9,16 @@ struct Kedaguard: AsyncParsableCommand {
         abstract: "Guards KEDA resources before they reach a cluster.",
         discussion: "Lint manifests in CI and pre-commit, or serve the same rules as an admission webhook.",
         version: KedaguardVersionInfo.text,
-        subcommands: [LintCommand.self, RulesCommand.self, ScalersCommand.self, SchemaCommand.self, SimulateCommand.self]
+        subcommands: [LintCommand.self, RulesCommand.self, ScalersCommand.self, SchemaCommand.self, SimulateCommand.self,
+                      ReviewCommand.self, ServeCommand.self]
     )
 
     /// ArgumentParser exits with 64 on usage errors; kedaguard documents 2 for them, like most linters.
     static func main() async {
+        if CommandLine.arguments.dropFirst().first == "serve" {
+            // Before any other concurrency work: see the method's comment.
+            eventLoopsRunConcurrency = WebhookServer.installEventLoopsAsGlobalExecutor()
+        }
         do {
             var command = try parseAsRoot()
             if var async = command as? AsyncParsableCommand {
@@ -30,6 +36,9 @@ struct Kedaguard: AsyncParsableCommand {
         }
     }
 }
+
+/// Whether `serve` runs Swift concurrency on NIO's event loops (logged at start).
+nonisolated(unsafe) var eventLoopsRunConcurrency = false
 
 enum KedaguardVersionInfo {
     static var text: String { "kedaguard \(KedaguardVersionString.value)" }

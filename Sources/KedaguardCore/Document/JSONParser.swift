@@ -23,9 +23,14 @@ public enum JSONParser {
     }
 
     /// Parses one JSON value, returning the first fatal problem as an error. Duplicate keys are
-    /// tolerated (last wins) and returned alongside.
-    public static func parseValue(bytes: UnsafeBufferPointer<UInt8>, limits: ParseLimits = .default) -> Result<(Node, [ParseProblem]), ParseProblem> {
+    /// tolerated (last wins) and returned alongside. Values at the object key paths in `skipping`
+    /// (e.g. `["request", "object", "metadata", "managedFields"]`) are checked for syntax but
+    /// left out of the tree, which saves building nodes nobody reads.
+    public static func parseValue(bytes: UnsafeBufferPointer<UInt8>, limits: ParseLimits = .default,
+                                  skipping: [[String]] = []) -> Result<(Node, [ParseProblem]), ParseProblem> {
         var reader = JSONReader(buffer: bytes, limits: limits)
+        reader.skipPaths = skipping
+        reader.maxSkipDepth = skipping.map(\.count).max() ?? 0
         switch reader.parseDocument() {
         case .success(let node): return .success((node, reader.problems))
         case .failure(let p): return .failure(p)
@@ -43,6 +48,9 @@ private struct JSONReader {
     var column = 1
     var problems: [ParseProblem] = []
     var nodeCount = 0
+    /// Object key paths whose values are checked for syntax but not kept.
+    var skipPaths: [[String]] = []
+    var maxSkipDepth = 0
 
     init(buffer: UnsafeBufferPointer<UInt8>, limits: ParseLimits) {
         self.buffer = buffer
@@ -54,8 +62,30 @@ private struct JSONReader {
         var start: SourcePosition
         var items: [Node] = []
         var entries: [Node.Entry] = []
-        var keyIndex: [String: Int] = [:]
+        /// Built only for large objects: hashing every key of every small object cost more
+        /// than comparing a handful of keys.
+        var keyIndex: [String: Int]?
         var key: (String, SourcePosition)?
+
+        static let indexThreshold = 16
+
+        func index(of key: String) -> Int? {
+            if let keyIndex { return keyIndex[key] }
+            return entries.firstIndex { $0.key == key }
+        }
+
+        mutating func append(_ entry: Node.Entry) {
+            if keyIndex != nil {
+                keyIndex![entry.key] = entries.count
+            } else if entries.count == Frame.indexThreshold {
+                var index: [String: Int] = [:]
+                index.reserveCapacity(entries.count * 2)
+                for (i, e) in entries.enumerated() { index[e.key] = i }
+                index[entry.key] = entries.count
+                keyIndex = index
+            }
+            entries.append(entry)
+        }
     }
 
     var position: SourcePosition { SourcePosition(line: line, column: column) }
@@ -110,6 +140,12 @@ private struct JSONReader {
             var completed: Node
             let start = position
             let byte = buffer[offset]
+            var skipped = false
+            if !skipPaths.isEmpty, stack.count <= maxSkipDepth, atSkippedPath(stack) {
+                if case .failure(let p) = skipValue(depth: stack.count) { return .failure(p) }
+                skipped = true
+                completed = Node(.null, at: start)
+            } else {
             switch byte {
             case UInt8(ascii: "{"), UInt8(ascii: "["):
                 guard stack.count < limits.maxDepth else {
@@ -157,6 +193,7 @@ private struct JSONReader {
             default:
                 return .failure(error("unexpected \(describe(byte))"))
             }
+            }
 
             // Attach the completed value and close every container that ends here.
             while true {
@@ -166,17 +203,19 @@ private struct JSONReader {
                 }
                 guard !stack.isEmpty else { return .success(completed) }
                 let top = stack.count - 1
-                if stack[top].isObject {
+                if skipped {
+                    // A value left out on purpose: checked, not kept.
+                    skipped = false
+                } else if stack[top].isObject {
                     let (key, keyPos) = stack[top].key!
-                    if let existing = stack[top].keyIndex[key] {
+                    if let existing = stack[top].index(of: key) {
                         let first = stack[top].entries[existing].keyPosition
                         problems.append(ParseProblem(code: .duplicateKey,
                                                      message: "duplicate key \"\(key)\" (first defined at line \(first.line)); Kubernetes keeps only the last value",
                                                      position: keyPos))
                         stack[top].entries[existing] = Node.Entry(key: key, keyPosition: keyPos, value: completed)
                     } else {
-                        stack[top].keyIndex[key] = stack[top].entries.count
-                        stack[top].entries.append(Node.Entry(key: key, keyPosition: keyPos, value: completed))
+                        stack[top].append(Node.Entry(key: key, keyPosition: keyPos, value: completed))
                     }
                 } else {
                     stack[top].items.append(completed)
@@ -237,6 +276,18 @@ private struct JSONReader {
 
     mutating func readNumber() -> Result<Number, ParseProblem> {
         let startOffset = offset
+        let isInteger: Bool
+        switch scanNumber() {
+        case .success(let i): isInteger = i
+        case .failure(let p): return .failure(p)
+        }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: buffer[startOffset..<offset]), as: UTF8.self)
+        let int = isInteger ? Int64(text) : nil
+        return .success(Number(text: text, int: int, double: int.map(Double.init) ?? Double(text) ?? .infinity))
+    }
+
+    /// Moves past a number, checking RFC 8259's grammar; true if it is written as an integer.
+    mutating func scanNumber() -> Result<Bool, ParseProblem> {
         let pos = position
         var isInteger = true
         if buffer[offset] == UInt8(ascii: "-") { advance() }
@@ -260,9 +311,126 @@ private struct JSONReader {
             guard offset < buffer.count, isDigit(buffer[offset]) else { return .failure(error("a digit must follow the exponent", at: pos)) }
             while offset < buffer.count, isDigit(buffer[offset]) { advance() }
         }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: buffer[startOffset..<offset]), as: UTF8.self)
-        let int = isInteger ? Int64(text) : nil
-        return .success(Number(text: text, int: int, double: Double(text) ?? .infinity))
+        return .success(isInteger)
+    }
+
+    /// True if the value about to be read sits at one of `skipPaths` (object keys only).
+    func atSkippedPath(_ stack: [Frame]) -> Bool {
+        for path in skipPaths where path.count == stack.count {
+            var matches = true
+            for i in 0..<stack.count where !stack[i].isObject || stack[i].key?.0 != path[i] {
+                matches = false
+                break
+            }
+            if matches { return true }
+        }
+        return false
+    }
+
+    /// Moves past one value, checking its syntax and depth without building nodes. Strings are
+    /// not checked for valid UTF-8 here: nothing will read them.
+    mutating func skipValue(depth: Int) -> Result<Void, ParseProblem> {
+        var open: [Bool] = [] // true for objects
+        while true {
+            skipWhitespace()
+            guard offset < buffer.count else { return .failure(error("unexpected end of input")) }
+            let byte = buffer[offset]
+            var closedValue = true
+            switch byte {
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                guard depth + open.count < limits.maxDepth else {
+                    return .failure(ParseProblem(code: .tooDeep, message: "nesting is deeper than \(limits.maxDepth) levels", position: position))
+                }
+                let isObject = byte == UInt8(ascii: "{")
+                advance()
+                skipWhitespace()
+                if offset < buffer.count, buffer[offset] == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
+                    advance()
+                } else {
+                    open.append(isObject)
+                    if isObject, case .failure(let p) = skipKey() { return .failure(p) }
+                    closedValue = false
+                }
+            case UInt8(ascii: "\""):
+                if case .failure(let p) = skipString() { return .failure(p) }
+            case UInt8(ascii: "t"):
+                guard consumeLiteral("true") else { return .failure(error("invalid literal; expected true")) }
+            case UInt8(ascii: "f"):
+                guard consumeLiteral("false") else { return .failure(error("invalid literal; expected false")) }
+            case UInt8(ascii: "n"):
+                guard consumeLiteral("null") else { return .failure(error("invalid literal; expected null")) }
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                if case .failure(let p) = scanNumber() { return .failure(p) }
+            default:
+                return .failure(error("unexpected \(describe(byte))"))
+            }
+            guard closedValue else { continue }
+            nodeCount += 1
+            if nodeCount > limits.maxNodesPerDocument {
+                return .failure(ParseProblem(code: .tooManyNodes, message: "more than \(limits.maxNodesPerDocument) values", position: position))
+            }
+            // After a value: a separator, or the end of one or more containers.
+            while let isObject = open.last {
+                skipWhitespace()
+                guard offset < buffer.count else { return .failure(error("unexpected end of input inside \(isObject ? "an object" : "an array")")) }
+                let next = buffer[offset]
+                if next == UInt8(ascii: ",") {
+                    advance()
+                    if isObject {
+                        skipWhitespace()
+                        if case .failure(let p) = skipKey() { return .failure(p) }
+                    }
+                    break
+                }
+                let closer = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
+                guard next == closer else {
+                    return .failure(error("expected ',' or '\(Character(UnicodeScalar(closer)))', found \(describe(next))"))
+                }
+                advance()
+                open.removeLast()
+            }
+            if open.isEmpty { return .success(()) }
+        }
+    }
+
+    mutating func skipKey() -> Result<Void, ParseProblem> {
+        guard offset < buffer.count, buffer[offset] == UInt8(ascii: "\"") else {
+            return .failure(error(offset < buffer.count ? "expected a string key, found \(describe(buffer[offset]))" : "unexpected end of input; expected a key"))
+        }
+        if case .failure(let p) = skipString() { return .failure(p) }
+        skipWhitespace()
+        guard offset < buffer.count, buffer[offset] == UInt8(ascii: ":") else { return .failure(error("expected ':' after a key")) }
+        advance()
+        return .success(())
+    }
+
+    mutating func skipString() -> Result<Void, ParseProblem> {
+        let pos = position
+        advance()
+        while offset < buffer.count {
+            let b = buffer[offset]
+            if b == UInt8(ascii: "\"") {
+                advance()
+                return .success(())
+            }
+            if b < 0x20 { return .failure(error("control character in string; escape it", at: position)) }
+            advance()
+            if b == UInt8(ascii: "\\") {
+                guard offset < buffer.count else { break }
+                let e = buffer[offset]
+                advance()
+                switch e {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                     UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    break
+                case UInt8(ascii: "u"):
+                    guard readHex4() != nil else { return .failure(error("invalid \\u escape")) }
+                default:
+                    return .failure(error("invalid escape '\\\(Character(UnicodeScalar(e)))'"))
+                }
+            }
+        }
+        return .failure(error("unterminated string", at: pos))
     }
 
     func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
@@ -271,12 +439,15 @@ private struct JSONReader {
         let pos = position
         advance() // opening quote
         let start = offset
-        // Fast path: no escapes; validate UTF-8 by decoding.
+        // Fast path: no escapes. Strings cannot hold a raw newline, so only the column moves.
+        // ASCII needs no validation; anything else is validated as UTF-8.
+        var ascii = true
         while offset < buffer.count {
             let b = buffer[offset]
             if b == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: buffer[start..<offset])
                 advance()
+                if ascii { return .success(String(decoding: slice, as: UTF8.self)) }
                 guard let s = String(validating: slice, as: UTF8.self) else {
                     return .failure(error("string is not valid UTF-8", at: pos))
                 }
@@ -284,7 +455,13 @@ private struct JSONReader {
             }
             if b == UInt8(ascii: "\\") { break }
             if b < 0x20 { return .failure(error("control character in string; escape it", at: position)) }
-            advance()
+            if b >= 0x80 {
+                ascii = false
+                if b & 0xC0 != 0x80 { column += 1 }
+            } else {
+                column += 1
+            }
+            offset += 1
         }
         guard offset < buffer.count else { return .failure(error("unterminated string", at: pos)) }
         // Slow path with escapes.

@@ -1,0 +1,189 @@
+import NIOConcurrencyHelpers
+import Foundation
+import Hummingbird
+import KedaguardCore
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import UnixSignals
+import HummingbirdCore
+
+/// Everything `kedaguard serve` listens with.
+public struct WebhookServerConfiguration: Sendable {
+    /// The admission listener (TLS). Port 0 picks a free port (tests).
+    public var address: ListenAddress
+    /// Plain-HTTP Prometheus metrics; nil switches the listener off.
+    public var metricsAddress: ListenAddress?
+    /// Plain-HTTP /healthz and /readyz; nil switches the listener off.
+    public var healthAddress: ListenAddress?
+    /// Offer HTTP/2 through ALPN. Off by default: kube-apiserver only speaks HTTP/1.1 to webhooks.
+    public var enableHTTP2: Bool
+    public var limits: ConnectionLimits
+    /// Where tls.crt and tls.key live, watched for changes; nil with a fixed in-memory pair.
+    public var certificateFiles: CertificateFiles?
+    public var certificateReloadInterval: Duration
+    /// Upper bound on finishing in-flight requests after SIGTERM.
+    public var shutdownGracePeriod: Duration
+
+    public init(address: ListenAddress = ListenAddress(host: "0.0.0.0", port: 9443),
+                metricsAddress: ListenAddress? = ListenAddress(host: "0.0.0.0", port: 8080),
+                healthAddress: ListenAddress? = ListenAddress(host: "0.0.0.0", port: 8081),
+                enableHTTP2: Bool = false, limits: ConnectionLimits = ConnectionLimits(),
+                certificateFiles: CertificateFiles? = nil, certificateReloadInterval: Duration = .seconds(10),
+                shutdownGracePeriod: Duration = .seconds(25)) {
+        self.address = address
+        self.metricsAddress = metricsAddress
+        self.healthAddress = healthAddress
+        self.enableHTTP2 = enableHTTP2
+        self.limits = limits
+        self.certificateFiles = certificateFiles
+        self.certificateReloadInterval = certificateReloadInterval
+        self.shutdownGracePeriod = shutdownGracePeriod
+    }
+}
+
+/// The admission webhook: the TLS listener plus metrics and probes, run as one service group
+/// that shuts down gracefully on SIGTERM (readiness off, stop accepting, finish in-flight
+/// requests, then exit).
+public final class WebhookServer: Sendable {
+    public struct BoundPorts: Sendable {
+        public var admission: Int
+        public var metrics: Int?
+        public var health: Int?
+    }
+
+    public let configuration: WebhookServerConfiguration
+    public let handler: AdmissionHandler
+    public let certificates: CertificateStore
+    public let metrics: WebhookMetrics
+    public let readiness = Readiness()
+    private let logger: Logger
+    private let ports = PortBox()
+
+    public init(configuration: WebhookServerConfiguration, handler: AdmissionHandler, certificates: CertificateStore,
+                metrics: WebhookMetrics = WebhookMetrics(), logger: Logger) {
+        self.configuration = configuration
+        self.handler = handler
+        self.certificates = certificates
+        self.metrics = metrics
+        self.logger = logger
+        metrics.certificateLoaded(notValidAfter: certificates.pair.notValidAfter)
+        readiness.update { $0.rulesLoaded = !handler.engine.rules.isEmpty }
+    }
+
+    /// Makes NIO's event loops Swift Concurrency's global executor, so request handling does not
+    /// hop between NIO's threads and the concurrency pool for every request (measured: about a
+    /// third less CPU per request at 1,000 requests/s). Call once, first thing in the process.
+    @discardableResult
+    public static func installEventLoopsAsGlobalExecutor() -> Bool {
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+    }
+
+    /// Runs until SIGTERM or SIGINT (graceful) or until the task is cancelled.
+    public func run(signals: [UnixSignal] = [.sigterm, .sigint]) async throws {
+        let group = try makeServiceGroup(signals: signals)
+        try await group.run()
+    }
+
+    /// The service group, for callers that trigger shutdown themselves (tests).
+    public func makeServiceGroup(signals: [UnixSignal] = []) throws -> ServiceGroup {
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if let address = configuration.metricsAddress {
+            services.append(.init(service: plainApplication(MetricsResponder(metrics: metrics), address, name: "metrics") { [ports] in
+                ports.set(metrics: $0)
+            }))
+        }
+        if let address = configuration.healthAddress {
+            services.append(.init(service: plainApplication(HealthResponder(readiness: readiness), address, name: "health") { [ports] in
+                ports.set(health: $0)
+            }))
+        }
+        if let files = configuration.certificateFiles {
+            services.append(.init(service: CertificateWatcher(files: files, store: certificates, interval: configuration.certificateReloadInterval,
+                                                             metrics: metrics, logger: logger)))
+        }
+        services.append(.init(service: try admissionApplication()))
+        // Listed last, so shut down first: readiness goes off before the listener stops.
+        services.append(.init(service: ShutdownMarker(readiness: readiness, logger: logger)))
+
+        var config = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: signals, logger: logger)
+        config.maximumGracefulShutdownDuration = configuration.shutdownGracePeriod
+        return ServiceGroup(configuration: config)
+    }
+
+    /// Waits until the listeners are bound and returns their ports (port 0 picks free ones).
+    public func boundPorts() async -> BoundPorts {
+        while true {
+            if let p = ports.complete(expectMetrics: configuration.metricsAddress != nil, expectHealth: configuration.healthAddress != nil) {
+                return p
+            }
+            try? await Task.sleep(for: .milliseconds(10))
+            if Task.isCancelled { return BoundPorts(admission: 0) }
+        }
+    }
+
+    private func admissionApplication() throws -> any Service {
+        let responder = AdmissionResponder(handler: handler, metrics: metrics, logger: logger)
+        let channel = try AdmissionChannel(responder: responder.channelResponder, certificates: certificates,
+                                           limits: configuration.limits, enableHTTP2: configuration.enableHTTP2)
+        let address = configuration.address, http2 = configuration.enableHTTP2
+        var serverLogger = logger
+        serverLogger[metadataKey: "listener"] = "admission"
+        return channel.server(
+            configuration: ServerConfiguration(address: .hostname(address.host, port: address.port)),
+            onServerRunning: { [ports, readiness, logger] channel in
+                let port = channel.localAddress?.port ?? address.port
+                ports.set(admission: port)
+                readiness.update { $0.listening = true }
+                logger.info("admission webhook serving", metadata: [
+                    "address": .string("\(ListenAddress(host: address.host, port: port))"), "http2": .stringConvertible(http2),
+                ])
+            },
+            eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: serverLogger)
+    }
+
+    private func plainApplication<R: HTTPResponder>(_ responder: R, _ address: ListenAddress, name: String,
+                                                    bound: @escaping @Sendable (Int) -> Void) -> some Service
+        where R.Context == BasicRequestContext {
+        var hbLogger = logger
+        hbLogger[metadataKey: "listener"] = .string(name)
+        return Application(
+            responder: responder,
+            server: .http1(configuration: .init(idleTimeout: .seconds(60))),
+            configuration: ApplicationConfiguration(address: .hostname(address.host, port: address.port), serverName: nil),
+            onServerRunning: { [logger] channel in
+                let port = channel.localAddress?.port ?? address.port
+                bound(port)
+                logger.info("\(name) endpoint serving", metadata: ["address": .string("\(ListenAddress(host: address.host, port: port))")])
+            },
+            logger: hbLogger)
+    }
+}
+
+/// Marks the server not ready as soon as graceful shutdown starts.
+private struct ShutdownMarker: Service {
+    let readiness: Readiness
+    let logger: Logger
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        readiness.update { $0.shuttingDown = true }
+        logger.info("shutting down: no longer ready, finishing in-flight requests")
+    }
+}
+
+private final class PortBox: Sendable {
+    private let box = NIOLockedValueBox<(admission: Int?, metrics: Int?, health: Int?)>((nil, nil, nil))
+
+    func set(admission: Int) { box.withLockedValue { $0.admission = admission } }
+    func set(metrics: Int) { box.withLockedValue { $0.metrics = metrics } }
+    func set(health: Int) { box.withLockedValue { $0.health = health } }
+
+    func complete(expectMetrics: Bool, expectHealth: Bool) -> WebhookServer.BoundPorts? {
+        box.withLockedValue { v in
+            guard let a = v.admission, !expectMetrics || v.metrics != nil, !expectHealth || v.health != nil else { return nil }
+            return WebhookServer.BoundPorts(admission: a, metrics: v.metrics, health: v.health)
+        }
+    }
+}

@@ -1,0 +1,146 @@
+import AsyncHTTPClient
+import Foundation
+import KedaguardCore
+import NIOConcurrencyHelpers
+import NIOCore
+import Testing
+
+/// The built `kedaguard` binary next to the test bundle.
+func kedaguardBinary() throws -> URL {
+    var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    for _ in 0..<3 {
+        let candidate = dir.appendingPathComponent("kedaguard")
+        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        dir = dir.deletingLastPathComponent()
+    }
+    throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "kedaguard binary next to \(CommandLine.arguments[0])"])
+}
+
+/// Collects a process's JSON log lines and finds values in them.
+final class LogLines: Sendable {
+    private let lines = NIOLockedValueBox<[String]>([])
+    private let partial = NIOLockedValueBox<String>("")
+
+    func append(_ data: Data) {
+        partial.withLockedValue { buffer in
+            buffer += String(decoding: data, as: UTF8.self)
+            while let newline = buffer.firstIndex(of: "\n") {
+                let line = String(buffer[..<newline])
+                buffer = String(buffer[buffer.index(after: newline)...])
+                lines.withLockedValue { $0.append(line) }
+            }
+        }
+    }
+
+    /// The `address` port of the first log line whose message is `msg`.
+    func port(of msg: String) -> Int? {
+        for line in lines.withLockedValue({ $0 }) {
+            guard let node = parseJSON(line), node["msg"]?.stringValue == msg,
+                  let address = node["address"]?.stringValue, let colon = address.lastIndex(of: ":") else { continue }
+            return Int(address[address.index(after: colon)...])
+        }
+        return nil
+    }
+
+    var all: [String] { lines.withLockedValue { $0 } }
+}
+
+/// A request body that sends its first half, then waits until released.
+final class HeldBody: Sendable {
+    private let gate = NIOLockedValueBox<CheckedContinuation<Void, Never>?>(nil)
+    private let released = NIOLockedValueBox(false)
+    let firstHalfSent = NIOLockedValueBox(false)
+
+    func release() {
+        released.withLockedValue { $0 = true }
+        gate.withLockedValue { $0?.resume(); $0 = nil }
+    }
+
+    func waitForRelease() async {
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            let already = released.withLockedValue { $0 }
+            if already { c.resume() } else { gate.withLockedValue { $0 = c } }
+        }
+    }
+}
+
+@Suite("graceful shutdown of the real binary")
+struct GracefulShutdownTests {
+    @Test func sigtermFinishesInFlightRequestsAndExitsZero() async throws {
+        let dir = temporaryDirectory()
+        let process = Process()
+        process.executableURL = try kedaguardBinary()
+        process.arguments = ["serve", "--self-signed", "--cert-dir", dir, "--port", "0", "--host", "127.0.0.1",
+                             "--metrics-bind-address", "127.0.0.1:0", "--health-probe-bind-address", "127.0.0.1:0",
+                             "--log-format", "json", "--log-level", "info"]
+        let stderr = Pipe()
+        process.standardError = stderr
+        process.standardOutput = Pipe()
+        let logs = LogLines()
+        stderr.fileHandleForReading.readabilityHandler = { logs.append($0.availableData) }
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+
+        var admissionPort: Int?, healthPort: Int?, metricsPort: Int?
+        for _ in 0..<300 where admissionPort == nil || healthPort == nil || metricsPort == nil {
+            try await Task.sleep(for: .milliseconds(100))
+            admissionPort = logs.port(of: "admission webhook serving")
+            healthPort = logs.port(of: "health endpoint serving")
+            metricsPort = logs.port(of: "metrics endpoint serving")
+        }
+        let port = try #require(admissionPort, "no serving log line: \(logs.all)")
+        let health = try #require(healthPort)
+        let metrics = try #require(metricsPort)
+        let ca = try String(contentsOfFile: dir + "/ca.crt", encoding: .utf8)
+        let clients = Clients()
+        do {
+            let client = try clients.make(trusting: ca, http2: false)
+            #expect(try await plainGet("http://127.0.0.1:\(health)/readyz").status == 200)
+
+            // A request whose body is only half sent when SIGTERM arrives.
+            let body = review(soValid, uid: "in-flight")
+            let half = body.count / 2
+            let held = HeldBody()
+            var request = HTTPClientRequest(url: "https://localhost:\(port)/validate?timeout=10s")
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .stream(AsyncStream<ByteBuffer> { continuation in
+                Task {
+                    continuation.yield(ByteBuffer(bytes: body[..<half]))
+                    held.firstHalfSent.withLockedValue { $0 = true }
+                    await held.waitForRelease()
+                    continuation.yield(ByteBuffer(bytes: body[half...]))
+                    continuation.finish()
+                }
+            }, length: .known(Int64(body.count)))
+            let inFlight = Task { () -> Reply in
+                let response = try await client.execute(request, timeout: .seconds(60))
+                let bytes = try await response.body.collect(upTo: 1 << 20)
+                return Reply(status: Int(response.status.code), contentType: response.headers.first(name: "Content-Type"),
+                             body: String(buffer: bytes), version: response.version)
+            }
+            try await waitFor { held.firstHalfSent.withLockedValue { $0 } }
+            // The responder has the request (head read, body still coming).
+            try await waitFor { try await plainGet("http://127.0.0.1:\(metrics)/metrics").body.contains("kedaguard_webhook_requests_in_flight 1") }
+
+            kill(process.processIdentifier, SIGTERM)
+            // Readiness goes off first, so Kubernetes stops sending new requests.
+            try await waitFor { (try? await plainGet("http://127.0.0.1:\(health)/readyz").status) == 503 }
+            #expect(process.isRunning, "the server must wait for the in-flight request")
+
+            held.release()
+            let reply = try await inFlight.value
+            expectAcceptableToKubeAPIServer(reply, uid: "in-flight", mutating: false)
+
+            try await waitFor { !process.isRunning }
+            #expect(process.terminationReason == .exit)
+            #expect(process.terminationStatus == 0)
+        } catch {
+            Issue.record(error)
+        }
+        await clients.shutdown()
+        stderr.fileHandleForReading.readabilityHandler = nil
+        try? FileManager.default.removeItem(atPath: dir)
+    }
+}
+
