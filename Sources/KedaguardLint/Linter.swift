@@ -11,6 +11,9 @@ public struct Linter: Sendable {
 
     public static let defaultMaxFileSize = 16 * 1024 * 1024
 
+    /// Where findings about a file as a whole point, so every finding has a line and column.
+    static let fileStart = SourcePosition(line: 1, column: 1)
+
     public init(engine: RuleEngine, options: CheckOptions, limits: ParseLimits = .default,
                 maxFileSize: Int = Linter.defaultMaxFileSize) {
         self.engine = engine
@@ -96,7 +99,7 @@ public struct Linter: Sendable {
                                           message: message, position: position, file: input.name))
         }
         if let size = input.truncatedSize {
-            report(InputDiagnostics.fileTooLarge, "the file is \(size) bytes, above the \(maxFileSize)-byte limit; it was not checked (raise --max-file-size or exclude it)", nil)
+            report(InputDiagnostics.fileTooLarge, "the file is \(size) bytes, above the \(maxFileSize)-byte limit; it was not checked (raise --max-file-size or exclude it)", Self.fileStart)
             return diagnostics
         }
         if let bad = UTF8Check.firstInvalidPosition(input.bytes) {
@@ -112,7 +115,7 @@ public struct Linter: Sendable {
             report(InputDiagnostics.documentNotObject, "document \(doc.index + 1) is \(doc.type == "array" ? "a list" : "a single \(doc.type) value"), not a Kubernetes object; it was skipped", doc.position)
         }
         if loaded.documentCount == 0, loaded.problems.isEmpty {
-            report(InputDiagnostics.emptyFile, "the file holds no YAML documents", nil)
+            report(InputDiagnostics.emptyFile, "the file holds no YAML documents", Self.fileStart)
         }
         objects += loaded.objects
         return diagnostics

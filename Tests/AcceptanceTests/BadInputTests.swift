@@ -19,8 +19,8 @@ struct BadInputTests {
     @Test func emptyAndCommentOnlyFiles() throws {
         let r = try lint(["empty.yaml": Data(), "comments.yaml": Data("# nothing here\n# at all\n".utf8)])
         #expect(r.status == 0)
-        #expect(r.stdout.contains("empty.yaml: info: the file holds no YAML documents [file-empty]"))
-        #expect(r.stdout.contains("comments.yaml: info: the file holds no YAML documents [file-empty]"))
+        #expect(r.stdout.contains("empty.yaml:1:1: info: the file holds no YAML documents [file-empty]"))
+        #expect(r.stdout.contains("comments.yaml:1:1: info: the file holds no YAML documents [file-empty]"))
     }
 
     @Test func binaryAndInvalidUTF8() throws {
@@ -64,7 +64,7 @@ struct BadInputTests {
         while big.count < 50 * 1024 * 1024 { big.append(line) }
         let r = try lint(["big.yaml": big])
         #expect(r.status == 1)
-        #expect(r.stdout.contains("big.yaml: error: the file is \(big.count) bytes, above the 16777216-byte limit"))
+        #expect(r.stdout.contains("big.yaml:1:1: error: the file is \(big.count) bytes, above the 16777216-byte limit"))
         #expect(r.stdout.contains("[file-too-large]"))
     }
 
