@@ -14,7 +14,9 @@ WORKDIR /src
 # Dependencies first, so changing kedaguard's sources does not fetch them again.
 COPY Package.swift ./
 RUN swift package resolve
+# SwiftPM wants every target's folder, test targets included, even when building one product.
 COPY Sources ./Sources
+COPY Tests ./Tests
 RUN swift build -c release --static-swift-stdlib --product kedaguard \
         -Xlinker --strip-debug \
     && install -D -m 0755 "$(swift build -c release --static-swift-stdlib --show-bin-path)/kedaguard" /out/kedaguard \

@@ -6,7 +6,11 @@
 #
 #   scripts/check-static-binary.sh [ROOTFS_DIR]
 #
-# Needs root (chroot, debootstrap). The bookworm root (debootstrap --variant=minbase, ~200 MB)
+# Each root gets /proc mounted, as every container runtime does: the statically linked Swift
+# runtime reads the command line from /proc/self/cmdline, and without /proc every command
+# sees no arguments (it prints the top-level help and exits 0).
+#
+# Needs root (chroot, mount, debootstrap). The bookworm root (debootstrap --variant=minbase, ~200 MB)
 # is made once in ROOTFS_DIR (default /tmp/kedaguard-bookworm-root) and reused.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,8 +40,11 @@ fi
 
 # A second root with only the binary and what ldd lists (and the loader).
 bare=$(mktemp -d /tmp/kedaguard-ldd-root.XXXXXX)
+chmod 755 "$bare"
 cleanup() {
     [ -n "${server_pid:-}" ] && kill "$server_pid" 2>/dev/null || true
+    umount "$rootfs/proc" 2>/dev/null || true
+    umount "$bare/proc" 2>/dev/null || true
     rm -rf "$bare"
 }
 trap cleanup EXIT
@@ -45,7 +52,7 @@ for lib in $(ldd "$bin" | grep -oE '/[^ ]+'); do
     mkdir -p "$bare$(dirname "$lib")"
     cp -L "$lib" "$bare$lib"
 done
-mkdir -p "$bare/usr/local/bin" "$bare/tmp" && chmod 1777 "$bare/tmp"
+mkdir -p "$bare/usr/local/bin" "$bare/tmp" "$bare/proc" && chmod 1777 "$bare/tmp"
 cp "$bin" "$bare/usr/local/bin/kedaguard"
 echo "ldd-only root: $(find "$bare" -type f | wc -l) files, $(du -sh "$bare" | cut -f1)"
 
@@ -55,8 +62,12 @@ invalid="$repo/testdata/admission/validate/scaledobject-create-invalid.json"
 
 check_root() {
     local root=$1 name=$2
+    mountpoint -q "$root/proc" || mount -t proc proc "$root/proc"
     echo "== $name: kedaguard --version as uid 65532"
-    chroot --userspec=65532:65532 "$root" /usr/local/bin/kedaguard --version
+    local version
+    version=$(chroot --userspec=65532:65532 "$root" /usr/local/bin/kedaguard --version)
+    echo "$version"
+    [[ "$version" == "kedaguard "* ]] || { echo "FAIL: $name: --version printed something else" >&2; exit 1; }
     rm -rf "$root/tmp/kg" && mkdir -p "$root/tmp/kg" && chown 65532:65532 "$root/tmp/kg"
     chroot --userspec=65532:65532 "$root" /usr/local/bin/kedaguard certs --out /tmp/kg/certs --service kedaguard \
         --namespace kedaguard-system >/dev/null
@@ -83,6 +94,7 @@ check_root() {
     kill -TERM "$server_pid"
     wait "$server_pid" || { echo "FAIL: $name: serve did not exit 0 on SIGTERM" >&2; exit 1; }
     server_pid=
+    umount "$root/proc"
 }
 
 check_root "$rootfs" "bookworm minbase root"
