@@ -63,3 +63,19 @@ struct CertsCommandTests {
         #expect(partial.stderr.contains("ca.crt but no ca.key"))
     }
 }
+
+/// `--enforcement warn` on the command line, as the warn-only component passes it to `serve`.
+struct EnforcementFlagTests {
+    @Test func reviewAdmitsWhatItWouldDenyAndSaysSo() throws {
+        let invalid = Binary.repo.appendingPathComponent("testdata/admission/validate/scaledobject-create-invalid.json").path
+        let enforced = try Binary.run(["review", invalid])
+        #expect(enforced.status == 1)
+        #expect(enforced.stdout.contains("\"allowed\":false"))
+        let warned = try Binary.run(["review", "--enforcement", "warn", invalid])
+        #expect(warned.status == 0, "\(warned.stderr)")
+        #expect(warned.stdout.contains("\"allowed\":true"))
+        #expect(warned.stdout.contains("would deny: "))
+        let bad = try Binary.run(["review", "--enforcement", "audit", invalid])
+        #expect(bad.status == 2)
+    }
+}
