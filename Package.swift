@@ -77,8 +77,8 @@ let package = Package(
         ),
         .testTarget(name: "KedaguardCoreTests", dependencies: ["KedaguardCore"]),
         .testTarget(name: "KedaguardLintTests", dependencies: ["KedaguardLint", "KedaguardCore"]),
-        // Runs the built `kedaguard` binary as users do.
-        .testTarget(name: "AcceptanceTests", dependencies: ["kedaguard"]),
+        // Runs the built `kedaguard` binary as users do. Also renders and checks webhook-config/ (reads it with the core's YAML parser).
+        .testTarget(name: "AcceptanceTests", dependencies: ["kedaguard", "KedaguardCore"]),
         .testTarget(
             name: "KedaguardServerTests",
             dependencies: [

@@ -20,7 +20,7 @@ public struct ServerSettings: Sendable {
     }
 
     /// Reads `--config` (the `.kedaguard.yaml` format); a flag wins over the file.
-    public static func load(configPath: String?, kedaVersion: KEDAVersion?) throws(LoadError) -> ServerSettings {
+    public static func load(configPath: String?, kedaVersion: KEDAVersion?, enforcement: Enforcement? = nil) throws(LoadError) -> ServerSettings {
         var file = SettingsFile()
         if let configPath {
             guard let data = FileManager.default.contents(atPath: configPath) else {
@@ -37,7 +37,9 @@ public struct ServerSettings: Sendable {
         let options = CheckOptions(kedaVersion: kedaVersion ?? file.kedaVersion ?? .default,
                                    defaultNamespace: file.namespace ?? "default",
                                    requireReferences: file.requireRefs ?? false)
-        return ServerSettings(options: options, rules: file.rules, admission: file.webhook)
+        var admission = file.webhook
+        if let enforcement { admission.enforcement = enforcement }
+        return ServerSettings(options: options, rules: file.rules, admission: admission)
     }
 
     public func makeHandler(lookup: any ObjectLookup = NoLookup()) -> AdmissionHandler {

@@ -10,7 +10,7 @@ struct Kedaguard: AsyncParsableCommand {
         discussion: "Lint manifests in CI and pre-commit, or serve the same rules as an admission webhook.",
         version: KedaguardVersionInfo.text,
         subcommands: [LintCommand.self, RulesCommand.self, ScalersCommand.self, SchemaCommand.self, SimulateCommand.self,
-                      ReviewCommand.self, ServeCommand.self]
+                      ReviewCommand.self, ServeCommand.self, CertsCommand.self]
     )
 
     /// ArgumentParser exits with 64 on usage errors; kedaguard documents 2 for them, like most linters.

@@ -10,7 +10,8 @@ struct ReviewCommand: AsyncParsableCommand {
         discussion: """
         Reads an AdmissionReview (JSON, as kube-apiserver sends it) from FILE or standard input and \
         prints the exact response body `kedaguard serve` would send, through the same code path. \
-        Exit status: 0 allowed, 1 denied, 2 the request could not be answered (the server would \
+        Exit status: 0 allowed (also with \
+        warnings under --enforcement warn), 1 denied, 2 the request could not be answered (the server would \
         answer with HTTP 4xx; the reason goes to standard error) or usage errors.
         """
     )
@@ -30,6 +31,9 @@ struct ReviewCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Configuration file (.kedaguard.yaml format: rules and webhook settings).")
     var config: String?
 
+    @Option(name: .long, help: "deny or warn (admit everything, errors as warnings); overrides webhook.enforcement in --config.")
+    var enforcement: Enforcement?
+
     @Flag(name: .long, help: "Indent the JSON answer.")
     var pretty = false
 
@@ -39,7 +43,7 @@ struct ReviewCommand: AsyncParsableCommand {
     func run() async throws {
         let settings: ServerSettings
         do {
-            settings = try ServerSettings.load(configPath: config, kedaVersion: kedaVersion)
+            settings = try ServerSettings.load(configPath: config, kedaVersion: kedaVersion, enforcement: enforcement)
         } catch {
             printError("kedaguard: \(error)")
             throw ExitCode(2)
@@ -75,7 +79,7 @@ struct ReviewCommand: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data(response.body + [0x0A]))
         }
         switch response.outcome.verdict {
-        case .allowed: return
+        case .allowed, .warned: return
         default: throw ExitCode(1)
         }
     }

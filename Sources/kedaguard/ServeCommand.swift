@@ -41,6 +41,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Configuration file (.kedaguard.yaml format: rules, kedaVersion, webhook settings).")
     var config: String?
 
+    @Option(name: .long, help: "deny, or warn to admit everything and send errors back as warnings (for rolling out); overrides webhook.enforcement in --config.")
+    var enforcement: Enforcement?
+
     @Option(name: .customLong("log-format"), help: "text or json.")
     var logFormat: LogFormat = .text
 
@@ -83,7 +86,7 @@ struct ServeCommand: AsyncParsableCommand {
         let metricsAddress: ListenAddress?
         let healthAddress: ListenAddress?
         do {
-            settings = try ServerSettings.load(configPath: config, kedaVersion: kedaVersion)
+            settings = try ServerSettings.load(configPath: config, kedaVersion: kedaVersion, enforcement: enforcement)
             metricsAddress = try ListenAddress.parse(metricsBindAddress)
             healthAddress = try ListenAddress.parse(healthProbeBindAddress)
         } catch {
@@ -131,6 +134,7 @@ struct ServeCommand: AsyncParsableCommand {
             "version": .string(KedaguardVersion.current), "keda_version": .string(settings.options.kedaVersion.rawValue),
             "rules": .stringConvertible(server.handler.engine.rules.count),
             "failure_policy": .string(settings.admission.failurePolicy.rawValue),
+            "enforcement": .string(settings.admission.enforcement.rawValue),
             "event_loop_executor": .stringConvertible(eventLoopsRunConcurrency),
             "defaults": .array(settings.admission.defaults.sorted().map { .string($0.rawValue) }),
         ])

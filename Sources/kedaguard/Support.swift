@@ -30,6 +30,8 @@ extension KEDAVersion: ExpressibleByArgument {
     public static var allValueStrings: [String] { allCases.map(\.rawValue) }
 }
 
+extension Enforcement: ExpressibleByArgument {}
+
 /// Exit with a code and no ArgumentParser decoration.
 struct ExitStatus: Error {
     let code: Int32

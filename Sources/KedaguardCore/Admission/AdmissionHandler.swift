@@ -30,6 +30,8 @@ public struct AdmissionOutcome: Sendable {
         case error
         /// No AdmissionReview could be answered: HTTP 4xx.
         case rejected
+        /// Admitted with warnings although it would have been denied (enforcement `warn`).
+        case warned
     }
 
     public var endpoint: String
@@ -40,7 +42,7 @@ public struct AdmissionOutcome: Sendable {
     public var name: String?
     public var operation: String?
     public var dryRun = false
-    /// Rules whose errors caused a denial, one entry per rule.
+    /// Rules whose errors caused a denial (or would have, when `verdict` is `warned`), one entry per rule.
     public var deniedRuleIDs: [String] = []
     public var warningCount = 0
     public var droppedWarnings = 0
@@ -188,11 +190,28 @@ public struct AdmissionHandler: Sendable {
         for failure in result.failures {
             warningTexts.append("kedaguard: rule \(failure.ruleID) failed (\(failure.message)); the object was not fully checked")
         }
+        let identity = object.identity(namespace: namespace)
+        if settings.enforcement == .warn {
+            // Errors first: if kube-apiserver's limits force warnings out, the errors stay.
+            var texts = errors.map { Self.wouldDeny + Self.line($0) }
+            if errors.isEmpty, !result.failures.isEmpty, settings.failurePolicy == .closed {
+                texts.append(Self.wouldDeny + "kedaguard could not check \(identity)")
+            }
+            let (warnings, dropped) = AdmissionText.warnings(texts + warningTexts, itemLimit: settings.maxWarningLength,
+                                                             totalLimit: settings.maxWarningsTotal)
+            outcome.warningCount = warnings.count
+            outcome.droppedWarnings = dropped
+            var ids: [String] = []
+            for e in errors where !ids.contains(e.ruleID) { ids.append(e.ruleID) }
+            outcome.deniedRuleIDs = ids
+            outcome.verdict = texts.isEmpty ? .allowed : .warned
+            if !errors.isEmpty { outcome.reason = "\(errors.count) error\(errors.count == 1 ? "" : "s") not enforced" }
+            return AdmissionResponse(uid: request.uid, allowed: true, warnings: warnings)
+        }
         let (warnings, dropped) = AdmissionText.warnings(warningTexts, itemLimit: settings.maxWarningLength, totalLimit: settings.maxWarningsTotal)
         outcome.warningCount = warnings.count
         outcome.droppedWarnings = dropped
 
-        let identity = object.identity(namespace: namespace)
         if !errors.isEmpty {
             outcome.verdict = .denied
             var ids: [String] = []
@@ -224,12 +243,19 @@ public struct AdmissionHandler: Sendable {
             outcome.verdict = .allowed
             return AdmissionResponse(uid: uid, allowed: true,
                                      warnings: ["kedaguard: \(why); admitted without checks (failure policy open)"])
+        case .closed where settings.enforcement == .warn:
+            outcome.verdict = .warned
+            return AdmissionResponse(uid: uid, allowed: true,
+                                     warnings: ["\(Self.wouldDeny)kedaguard: \(why) (failure policy closed)"])
         case .closed:
             outcome.verdict = .error
             return AdmissionResponse(uid: uid, allowed: false,
                                      status: AdmissionStatus(code: code, reason: reason, message: "kedaguard: \(why) (failure policy closed)"))
         }
     }
+
+    /// Starts each warning that stands for a denial under enforcement `warn`.
+    public static let wouldDeny = "would deny: "
 
     /// `spec.triggers[0].metadata.query: message [rule-id]`: kube-apiserver's advice for warnings.
     static func line(_ d: Diagnostic) -> String {

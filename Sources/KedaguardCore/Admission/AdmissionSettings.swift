@@ -9,9 +9,20 @@ public enum FailurePolicy: String, Sendable, Hashable, CaseIterable {
     case closed
 }
 
+/// Whether errors deny. `warn` is for rolling kedaguard out: every object is admitted and what
+/// would have been denied comes back as warnings, so teams see it before it is enforced.
+public enum Enforcement: String, Sendable, Hashable, CaseIterable {
+    /// Errors deny the object (and so does the closed failure policy).
+    case deny
+    /// Nothing is denied for its content: errors, and failures under the closed failure
+    /// policy, become warnings starting with "would deny:".
+    case warn
+}
+
 /// Webhook behaviour that is not a rule setting; read from `webhook:` in the configuration file.
 public struct AdmissionSettings: Sendable, Hashable {
     public var failurePolicy: FailurePolicy
+    public var enforcement: Enforcement
     /// Defaults `/mutate` writes.
     public var defaults: Set<KEDADefault>
     /// Largest request body accepted (controller-runtime also uses 7 MiB).
@@ -25,10 +36,11 @@ public struct AdmissionSettings: Sendable, Hashable {
 
     public static let defaultMaxBodyBytes = 7 * 1024 * 1024
 
-    public init(failurePolicy: FailurePolicy = .open, defaults: Set<KEDADefault> = Set(KEDADefault.allCases),
+    public init(failurePolicy: FailurePolicy = .open, enforcement: Enforcement = .deny, defaults: Set<KEDADefault> = Set(KEDADefault.allCases),
                 maxBodyBytes: Int = AdmissionSettings.defaultMaxBodyBytes, maxWarningsTotal: Int = 4096,
                 maxWarningLength: Int = 256, maxDenialMessageLength: Int = 4096) {
         self.failurePolicy = failurePolicy
+        self.enforcement = enforcement
         self.defaults = defaults
         self.maxBodyBytes = maxBodyBytes
         self.maxWarningsTotal = maxWarningsTotal

@@ -8,6 +8,7 @@
 ///       scaledobject-setting-not-relevant: off
 ///     webhook:                                 # used by serve only
 ///       failurePolicy: open                    # or closed
+///       enforcement: deny                      # or warn (admit all, errors as warnings)
 ///       defaults:
 ///         scaledobject.cooldownPeriod: off
 ///
@@ -94,7 +95,7 @@ public struct SettingsFile: Sendable {
         func fail(_ node: Node, _ message: String) -> ParseError {
             ParseError("\(path):\(node.position): \(message)")
         }
-        guard let entries = node.entries else { throw fail(node, "webhook must be a mapping (failurePolicy, defaults)") }
+        guard let entries = node.entries else { throw fail(node, "webhook must be a mapping (failurePolicy, enforcement, defaults)") }
         var settings = AdmissionSettings()
         for entry in entries {
             switch entry.key {
@@ -103,6 +104,11 @@ public struct SettingsFile: Sendable {
                     throw fail(entry.value, "webhook.failurePolicy must be open or closed")
                 }
                 settings.failurePolicy = p
+            case "enforcement":
+                guard let text = entry.value.stringValue, let e = Enforcement(rawValue: text.lowercased()) else {
+                    throw fail(entry.value, "webhook.enforcement must be deny or warn")
+                }
+                settings.enforcement = e
             case "defaults":
                 // `defaults: false` switches defaulting off; a mapping switches single defaults.
                 if entry.value.boolValue == false {
@@ -128,7 +134,7 @@ public struct SettingsFile: Sendable {
                     if on { settings.defaults.insert(d) } else { settings.defaults.remove(d) }
                 }
             default:
-                let hint = Suggest.closest(to: entry.key, in: ["failurePolicy", "defaults"]).map { "; did you mean \"\($0)\"?" } ?? ""
+                let hint = Suggest.closest(to: entry.key, in: ["failurePolicy", "enforcement", "defaults"]).map { "; did you mean \"\($0)\"?" } ?? ""
                 throw ParseError("\(path):\(entry.keyPosition): unknown webhook setting \"\(entry.key)\"\(hint)")
             }
         }

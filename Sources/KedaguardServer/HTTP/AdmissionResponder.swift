@@ -71,7 +71,7 @@ struct AdmissionResponder: Sendable {
         let level: Logger.Level
         switch outcome.verdict {
         case .allowed: level = outcome.ruleFailures.isEmpty && !outcome.timedOut ? .debug : .warning
-        case .denied, .invalid: level = .info
+        case .denied, .invalid, .warned: level = .info
         case .error: level = .warning
         case .rejected: level = .info
         }

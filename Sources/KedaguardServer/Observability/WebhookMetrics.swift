@@ -42,8 +42,10 @@ public final class WebhookMetrics: Sendable {
         let (s, atto) = duration.components
         CoreMetrics.Timer(label: Self.requestDurationLabel, dimensions: [("endpoint", endpoint)], factory: factory)
             .recordNanoseconds(s * 1_000_000_000 + atto / 1_000_000_000)
+        // Under enforcement warn the same rules are counted apart, to watch before enforcing.
+        let denialCounter = outcome.verdict == .warned ? "kedaguard_webhook_would_deny_total" : "kedaguard_webhook_denials_total"
         for rule in outcome.deniedRuleIDs {
-            CoreMetrics.Counter(label: "kedaguard_webhook_denials_total", dimensions: [("rule", rule)], factory: factory).increment()
+            CoreMetrics.Counter(label: denialCounter, dimensions: [("rule", rule)], factory: factory).increment()
         }
         for failure in outcome.ruleFailures {
             CoreMetrics.Counter(label: "kedaguard_webhook_rule_failures_total", dimensions: [("rule", failure.ruleID)], factory: factory).increment()

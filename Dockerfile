@@ -1,0 +1,37 @@
+# kedaguard container image.
+#
+#   docker build -t kedaguard:0.1.0 .        (or: podman build -t kedaguard:0.1.0 .)
+#
+# Build stage: Swift on Debian bookworm, so the binary links against the same glibc as the
+# runtime stage. --static-swift-stdlib links the Swift runtime, Foundation and ICU data into
+# the binary; what is left are libc, libm, libstdc++ and libgcc_s, all in debian:bookworm-slim
+# (scripts/check-static-binary.sh checks this on a bare bookworm root).
+ARG SWIFT_IMAGE=swift:6.3.1-bookworm
+ARG RUNTIME_IMAGE=debian:bookworm-slim
+
+FROM ${SWIFT_IMAGE} AS build
+WORKDIR /src
+# Dependencies first, so changing kedaguard's sources does not fetch them again.
+COPY Package.swift ./
+RUN swift package resolve
+# SwiftPM wants every target's folder, test targets included, even when building one product.
+COPY Sources ./Sources
+COPY Tests ./Tests
+RUN swift build -c release --static-swift-stdlib --product kedaguard \
+        -Xlinker --strip-debug \
+    && install -D -m 0755 "$(swift build -c release --static-swift-stdlib --show-bin-path)/kedaguard" /out/kedaguard \
+    && /out/kedaguard --version
+
+FROM ${RUNTIME_IMAGE}
+# A fixed non-root user (the same ids the Deployment sets), no shell login, no home.
+RUN groupadd --system --gid 65532 kedaguard \
+    && useradd --system --uid 65532 --gid 65532 --no-create-home --home-dir /nonexistent \
+        --shell /usr/sbin/nologin kedaguard
+COPY --from=build /out/kedaguard /usr/local/bin/kedaguard
+USER 65532:65532
+# Admission (TLS), metrics, probes.
+EXPOSE 9443 8080 8081
+LABEL org.opencontainers.image.title="kedaguard" \
+      org.opencontainers.image.description="Admission webhook and linter for KEDA resources"
+ENTRYPOINT ["/usr/local/bin/kedaguard"]
+CMD ["serve", "--cert-dir=/etc/kedaguard/tls"]

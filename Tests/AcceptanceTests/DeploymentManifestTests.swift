@@ -1,0 +1,301 @@
+import Foundation
+import KedaguardCore
+import Testing
+
+/// Renders webhook-config/ with `kubectl kustomize` and checks what a cluster would receive.
+/// `kubectl apply --dry-run=client` is not used: it needs an API server (discovery and the
+/// OpenAPI schema) even in client mode, and CI has none. These checks are the offline part.
+@Suite(.serialized)
+struct DeploymentManifestTests {
+    static let variants = ["webhook-config", "webhook-config/overlays/cert-manager",
+                           "webhook-config/overlays/cert-manager-warn-only", "testdata/deploy/all-components"]
+
+    // MARK: Rendering
+
+    struct Rendered {
+        let path: String
+        let objects: [Node]
+
+        func all(_ kind: String) -> [Node] { objects.filter { $0["kind"]?.stringValue == kind } }
+        func one(_ kind: String, _ name: String) -> Node? {
+            objects.first { $0["kind"]?.stringValue == kind && $0["metadata"]?["name"]?.stringValue == name }
+        }
+    }
+
+    static func kubectl() throws -> URL {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for dir in path.split(separator: ":") {
+            let candidate = URL(fileURLWithPath: String(dir)).appendingPathComponent("kubectl")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        }
+        throw Missing(description: """
+            kubectl is not installed, so the manifests in webhook-config/ cannot be rendered. \
+            Install it (apt-get install -y kubernetes-client, or the kubectl package) and run again; \
+            .ci/run does this.
+            """)
+    }
+
+    struct Missing: Error, CustomStringConvertible { let description: String }
+
+    static func render(_ relative: String) throws -> Rendered {
+        let process = Process()
+        process.executableURL = try kubectl()
+        process.arguments = ["kustomize", Binary.repo.appendingPathComponent(relative).path]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        nonisolated(unsafe) var outData = Data()
+        let reader = Thread { outData = out.fileHandleForReading.readDataToEndOfFile() }
+        reader.start()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        while !reader.isFinished { Thread.sleep(forTimeInterval: 0.01) }
+        guard process.terminationStatus == 0 else {
+            throw Missing(description: """
+                kubectl kustomize \(relative) failed: \(String(decoding: errData, as: UTF8.self)) \
+                (webhook-config/ uses kustomize components and `patches`: kubectl 1.21 or newer)
+                """)
+        }
+        let parsed = YAMLParser.parse(String(decoding: outData, as: UTF8.self))
+        guard parsed.problems.isEmpty else { throw Missing(description: "\(relative): rendered YAML does not parse: \(parsed.problems)") }
+        return Rendered(path: relative, objects: parsed.documents.compactMap(\.root))
+    }
+
+    static func strings(_ node: Node?) -> [String] { (node?.sequenceValue ?? []).compactMap(\.stringValue) }
+
+    // MARK: Checks on every variant
+
+    @Test(arguments: variants)
+    func containersAreBoundedAndLockedDown(variant: String) throws {
+        let r = try Self.render(variant)
+        let workloads = r.objects.filter { ["Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "Pod"].contains($0["kind"]?.stringValue ?? "") }
+        #expect(!workloads.isEmpty)
+        for workload in workloads {
+            let name = workload["metadata"]?["name"]?.stringValue ?? "?"
+            let pod = workload["kind"]?.stringValue == "Pod" ? workload["spec"] : workload["spec"]?["template"]?["spec"]
+            let podSecurity = pod?["securityContext"]
+            #expect(podSecurity?["runAsNonRoot"]?.boolValue == true, "\(variant) \(name): pod runAsNonRoot")
+            for container in (pod?["containers"]?.sequenceValue ?? []) + (pod?["initContainers"]?.sequenceValue ?? []) {
+                let id = "\(variant) \(name)/\(container["name"]?.stringValue ?? "?")"
+                for key in ["cpu", "memory"] {
+                    #expect(container["resources"]?["limits"]?[key] != nil, "\(id): resources.limits.\(key)")
+                    #expect(container["resources"]?["requests"]?[key] != nil, "\(id): resources.requests.\(key)")
+                }
+                let sc = container["securityContext"]
+                #expect(sc != nil, "\(id): securityContext")
+                #expect((sc?["runAsNonRoot"] ?? podSecurity?["runAsNonRoot"])?.boolValue == true, "\(id): runAsNonRoot")
+                #expect(sc?["readOnlyRootFilesystem"]?.boolValue == true, "\(id): readOnlyRootFilesystem")
+                #expect(sc?["allowPrivilegeEscalation"]?.boolValue == false, "\(id): allowPrivilegeEscalation false")
+                #expect(sc?["privileged"]?.boolValue != true, "\(id): not privileged")
+                let dropped = Self.strings(sc?["capabilities"]?["drop"]), added = Self.strings(sc?["capabilities"]?["add"])
+                #expect(dropped.contains("ALL"), "\(id): drops ALL capabilities")
+                #expect(added.isEmpty, "\(id): adds no capability")
+                #expect((sc?["seccompProfile"] ?? podSecurity?["seccompProfile"])?["type"]?.stringValue == "RuntimeDefault", "\(id): seccomp RuntimeDefault")
+                let image = container["image"]?.stringValue ?? ""
+                #expect(!image.isEmpty && !image.hasSuffix(":latest") && image.contains(":"), "\(id): image pinned to a tag, got \(image)")
+            }
+        }
+    }
+
+    @Test(arguments: variants)
+    func rbacIsReadOnlyWithoutWildcards(variant: String) throws {
+        let r = try Self.render(variant)
+        let roles = r.all("ClusterRole") + r.all("Role")
+        #expect(!roles.isEmpty)
+        let secretsOptIn = variant.contains("all-components")
+        for role in roles {
+            let name = role["metadata"]?["name"]?.stringValue ?? "?"
+            for rule in role["rules"]?.sequenceValue ?? [] {
+                let groups = Self.strings(rule["apiGroups"]), resources = Self.strings(rule["resources"]), verbs = Self.strings(rule["verbs"])
+                #expect(!(groups + resources + verbs).contains("*"), "\(variant) \(name): no wildcards")
+                #expect(rule["nonResourceURLs"] == nil, "\(variant) \(name): no non-resource URLs")
+                #expect(Set(verbs).isSubset(of: ["get", "list", "watch"]), "\(variant) \(name): read-only verbs, got \(verbs)")
+                if resources.contains("secrets") {
+                    #expect(secretsOptIn && name == "kedaguard-secret-reader", "\(variant) \(name): Secrets only through components/secret-read-access")
+                    #expect(Set(verbs) == ["get", "list"])
+                }
+            }
+        }
+        // The webhook's own role is exactly what its cluster cache reads.
+        let role = try #require(r.one("ClusterRole", "kedaguard"))
+        var granted: Set<String> = []
+        for rule in role["rules"]?.sequenceValue ?? [] {
+            #expect(Set(Self.strings(rule["verbs"])) == ["get", "list", "watch"])
+            for g in Self.strings(rule["apiGroups"]) { for res in Self.strings(rule["resources"]) { granted.insert("\(g)/\(res)") } }
+        }
+        #expect(granted == ["autoscaling/horizontalpodautoscalers", "keda.sh/scaledobjects", "keda.sh/triggerauthentications",
+                            "keda.sh/clustertriggerauthentications", "apps/deployments", "apps/statefulsets", "/limitranges"])
+        // Bound to the ServiceAccount the pods run as.
+        let deployment = try #require(r.one("Deployment", "kedaguard"))
+        let account = deployment["spec"]?["template"]?["spec"]?["serviceAccountName"]?.stringValue
+        for binding in r.all("ClusterRoleBinding") {
+            let subjects = binding["subjects"]?.sequenceValue ?? []
+            #expect(subjects.count == 1 && subjects[0]["kind"]?.stringValue == "ServiceAccount"
+                    && subjects[0]["name"]?.stringValue == account && subjects[0]["namespace"]?.stringValue == "kedaguard-system")
+            let roleName = binding["roleRef"]?["name"]?.stringValue ?? ""
+            #expect(r.one("ClusterRole", roleName) != nil, "\(variant): binding to missing role \(roleName)")
+        }
+        #expect(r.one("ServiceAccount", account ?? "") != nil)
+    }
+
+    @Test(arguments: variants)
+    func webhookConfigurationsFitTheServer(variant: String) throws {
+        let r = try Self.render(variant)
+        let service = try #require(r.one("Service", "kedaguard"))
+        let validating = try #require(r.one("ValidatingWebhookConfiguration", "kedaguard"))
+        let mutating = try #require(r.one("MutatingWebhookConfiguration", "kedaguard"))
+        var validated: Set<String> = [], mutated: Set<String> = []
+        for (config, isMutating) in [(validating, false), (mutating, true)] {
+            let webhooks = config["webhooks"]?.sequenceValue ?? []
+            #expect(!webhooks.isEmpty)
+            for webhook in webhooks {
+                let id = "\(variant) \(webhook["name"]?.stringValue ?? "?")"
+                #expect(Self.strings(webhook["admissionReviewVersions"]) == ["v1"], "\(id): admissionReviewVersions [v1]")
+                #expect(webhook["sideEffects"]?.stringValue == "None", "\(id): sideEffects None")
+                #expect(webhook["matchPolicy"]?.stringValue == "Equivalent", "\(id): matchPolicy Equivalent")
+                let timeout = webhook["timeoutSeconds"]?.intValue ?? 0
+                #expect((1...5).contains(timeout), "\(id): timeoutSeconds small, got \(timeout)")
+                #expect(["Fail", "Ignore"].contains(webhook["failurePolicy"]?.stringValue ?? ""), "\(id): failurePolicy explicit")
+                if isMutating {
+                    #expect(webhook["reinvocationPolicy"]?.stringValue == "IfNeeded", "\(id): reinvocationPolicy IfNeeded")
+                    #expect(webhook["failurePolicy"]?.stringValue == "Ignore", "\(id): defaults are never worth a failed write")
+                }
+                let excluded = (webhook["namespaceSelector"]?["matchExpressions"]?.sequenceValue ?? []).filter {
+                    $0["key"]?.stringValue == "kubernetes.io/metadata.name" && $0["operator"]?.stringValue == "NotIn"
+                }.flatMap { Self.strings($0["values"]) }
+                #expect(Set(["kube-system", "kedaguard-system"]).isSubset(of: Set(excluded)), "\(id): namespaceSelector excludes kube-system and kedaguard-system")
+                let ref = webhook["clientConfig"]?["service"]
+                #expect(ref?["name"]?.stringValue == "kedaguard" && ref?["namespace"]?.stringValue == service["metadata"]?["namespace"]?.stringValue,
+                        "\(id): calls the kedaguard Service")
+                #expect(ref?["port"]?.intValue == 443)
+                let path = ref?["path"]?.stringValue ?? ""
+                let endpoint = AdmissionEndpoint(path: path)
+                #expect(endpoint != nil, "\(id): \(path) is not a path kedaguard serve answers")
+                #expect(endpoint?.mode == (isMutating ? .mutate : .validate), "\(id): \(path) is the wrong mode")
+                for rule in webhook["rules"]?.sequenceValue ?? [] {
+                    #expect(Set(Self.strings(rule["operations"])) == ["CREATE", "UPDATE"], "\(id): CREATE and UPDATE only")
+                    #expect(Self.strings(rule["apiVersions"]) == ["v1alpha1"])
+                    for group in Self.strings(rule["apiGroups"]) {
+                        for resource in Self.strings(rule["resources"]) {
+                            #expect(!resource.contains("/") && resource != "*", "\(id): whole objects, no subresources or wildcards")
+                            if isMutating { mutated.insert("\(group)/\(resource)") } else { validated.insert("\(group)/\(resource)") }
+                        }
+                    }
+                }
+            }
+        }
+        // Every kind the server knows is validated; only the kinds with defaults are mutated.
+        #expect(validated == Set(ResourceKind.allCases.map { "\($0.group)/\($0.plural)" }))
+        #expect(mutated == ["keda.sh/scaledobjects", "keda.sh/scaledjobs"])
+        let validatingPolicy = validating["webhooks"]?[0]?["failurePolicy"]?.stringValue
+        #expect(validatingPolicy == (variant.contains("warn") || variant.contains("all-components") ? "Ignore" : "Fail"))
+    }
+
+    @Test(arguments: variants)
+    func deploymentIsHighlyAvailableAndWiredToItsParts(variant: String) throws {
+        let r = try Self.render(variant)
+        let deployment = try #require(r.one("Deployment", "kedaguard"))
+        let spec = try #require(deployment["spec"])
+        #expect((spec["replicas"]?.intValue ?? 0) >= 2)
+        let pod = try #require(spec["template"]?["spec"])
+        let labels = spec["template"]?["metadata"]?["labels"]
+        #expect(pod["affinity"]?["podAntiAffinity"] != nil || pod["topologySpreadConstraints"] != nil)
+        func selects(_ selector: Node?) -> Bool {
+            guard let entries = selector?.entries, !entries.isEmpty else { return false }
+            return entries.allSatisfy { labels?[$0.key]?.stringValue == $0.value.stringValue }
+        }
+        let pdb = try #require(r.one("PodDisruptionBudget", "kedaguard"))
+        #expect(pdb["spec"]?["minAvailable"]?.intValue == 1)
+        #expect(selects(pdb["spec"]?["selector"]?["matchLabels"]))
+
+        let container = try #require(pod["containers"]?[0])
+        let args = Self.strings(container["args"])
+        #expect(args.first == "serve")
+        func flag(_ name: String) -> String? {
+            args.first { $0.hasPrefix("--\(name)=") }.map { String($0.dropFirst(name.count + 3)) }
+        }
+        func containerPort(_ ref: Node?) -> Int64? {
+            if let n = ref?.intValue { return n }
+            return (container["ports"]?.sequenceValue ?? []).first { $0["name"]?.stringValue == ref?.stringValue }?["containerPort"]?.intValue
+        }
+        // Probes on the probe port, admission Service to the TLS port.
+        let probePort = Int64(flag("health-probe-bind-address")?.split(separator: ":").last ?? "")
+        #expect(probePort != nil)
+        for probe in ["livenessProbe", "readinessProbe"] {
+            #expect(containerPort(container[probe]?["httpGet"]?["port"]) == probePort, "\(variant): \(probe) on the probe port")
+        }
+        #expect(container["livenessProbe"]?["httpGet"]?["path"]?.stringValue == "/healthz")
+        #expect(container["readinessProbe"]?["httpGet"]?["path"]?.stringValue == "/readyz")
+        let service = try #require(r.one("Service", "kedaguard"))
+        #expect(selects(service["spec"]?["selector"]))
+        let port = try #require(service["spec"]?["ports"]?[0])
+        #expect(port["port"]?.intValue == 443)
+        #expect(containerPort(port["targetPort"]) == Int64(flag("port") ?? ""))
+        let metrics = try #require(r.one("Service", "kedaguard-metrics"))
+        #expect(selects(metrics["spec"]?["selector"]))
+        #expect(containerPort(metrics["spec"]?["ports"]?[0]?["targetPort"]) == Int64(flag("metrics-bind-address")?.split(separator: ":").last ?? ""))
+
+        // The certificate Secret is mounted where --cert-dir points, and is the one cert-manager writes.
+        let tls = try #require((pod["volumes"]?.sequenceValue ?? []).first { $0["secret"] != nil })
+        let secretName = tls["secret"]?["secretName"]?.stringValue
+        let mount = (container["volumeMounts"]?.sequenceValue ?? []).first { $0["name"]?.stringValue == tls["name"]?.stringValue }
+        #expect(mount?["mountPath"]?.stringValue == flag("cert-dir"))
+        for certificate in r.all("Certificate") where certificate["spec"]?["isCA"]?.boolValue != true {
+            #expect(certificate["spec"]?["secretName"]?.stringValue == secretName)
+            let dnsNames = Self.strings(certificate["spec"]?["dnsNames"])
+            #expect(dnsNames.contains("kedaguard.kedaguard-system.svc"))
+        }
+        // The configuration file the pods read is one kedaguard accepts.
+        let configMapName = (pod["volumes"]?.sequenceValue ?? []).compactMap { $0["configMap"]?["name"]?.stringValue }.first
+        let configMap = try #require(r.one("ConfigMap", configMapName ?? ""))
+        let configPath = try #require(flag("config"))
+        let configMount = (container["volumeMounts"]?.sequenceValue ?? []).first { $0["name"]?.stringValue == "config" }?["mountPath"]?.stringValue
+        let fileName = String(configPath.dropFirst((configMount ?? "").count + 1))
+        var bytes = Array((configMap["data"]?[fileName]?.stringValue ?? "").utf8)
+        #expect(!bytes.isEmpty, "\(variant): \(configPath) comes from the ConfigMap")
+        _ = try SettingsFile.parse(bytes: &bytes, path: configPath, knownRuleIDs: Set(RuleRegistry.descriptors.map(\.id)))
+
+        // The flags exist.
+        let help = try Binary.run(["serve", "--help"])
+        for arg in args.dropFirst() {
+            let name = String(arg.split(separator: "=").first ?? "")
+            #expect(help.stdout.contains(name + " "), "\(variant): kedaguard serve has no flag \(name)")
+        }
+        #expect(args.contains("--enforcement=warn") == (variant.contains("warn") || variant.contains("all-components")))
+
+        // The NetworkPolicy lets the admission port in.
+        let policy = try #require(r.one("NetworkPolicy", "kedaguard"))
+        #expect(selects(policy["spec"]?["podSelector"]?["matchLabels"]))
+        let open = (policy["spec"]?["ingress"]?.sequenceValue ?? []).flatMap { $0["ports"]?.sequenceValue ?? [] }.compactMap { $0["port"]?.intValue }
+        #expect(open.contains(Int64(flag("port") ?? "") ?? -1))
+    }
+
+    @Test func certManagerInjectsTheCAOfARenderedCertificate() throws {
+        for variant in Self.variants where variant != "webhook-config" {
+            let r = try Self.render(variant)
+            for kind in ["ValidatingWebhookConfiguration", "MutatingWebhookConfiguration"] {
+                let ref = r.one(kind, "kedaguard")?["metadata"]?["annotations"]?["cert-manager.io/inject-ca-from"]?.stringValue ?? ""
+                let parts = ref.split(separator: "/").map(String.init)
+                #expect(parts.count == 2, "\(variant) \(kind): cert-manager.io/inject-ca-from")
+                let certificate = r.one("Certificate", parts.last ?? "")
+                #expect(certificate?["metadata"]?["namespace"]?.stringValue == parts.first, "\(variant) \(kind): \(ref) is rendered")
+            }
+        }
+        let plain = try Self.render("webhook-config")
+        #expect(plain.all("Certificate").isEmpty)
+        #expect(plain.one("ValidatingWebhookConfiguration", "kedaguard")?["metadata"]?["annotations"] == nil)
+    }
+
+    @Test func namespacedObjectsLandInTheNamespace() throws {
+        let clusterScoped: Set<String> = ["Namespace", "ClusterRole", "ClusterRoleBinding", "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration"]
+        for variant in Self.variants {
+            let r = try Self.render(variant)
+            #expect(r.one("Namespace", "kedaguard-system") != nil)
+            for object in r.objects where !clusterScoped.contains(object["kind"]?.stringValue ?? "") {
+                #expect(object["metadata"]?["namespace"]?.stringValue == "kedaguard-system",
+                        "\(variant): \(object["kind"]?.stringValue ?? "") \(object["metadata"]?["name"]?.stringValue ?? "")")
+            }
+        }
+    }
+}
