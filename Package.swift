@@ -12,6 +12,13 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // Pure rule engine: documents, KEDA views, rules, catalogs. No sockets, no files.
@@ -24,17 +31,59 @@ let package = Package(
             name: "KedaguardLint",
             dependencies: ["KedaguardCore"]
         ),
+        // Cluster-mode state: Kubernetes API client, list+watch cache, lookup, audit, violation
+        // metrics. Depends on the core only, never on the linter or the server.
+        .target(
+            name: "KedaguardCluster",
+            dependencies: [
+                "KedaguardCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+        // A fake kube-apiserver (list, watch, get; paging, bookmarks, 410, faults) for tests and
+        // the cluster benchmark. Not shipped.
+        .target(
+            name: "FakeKubeAPI",
+            dependencies: [
+                "KedaguardCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .executableTarget(
             name: "kedaguard",
             dependencies: [
                 "KedaguardCore",
                 "KedaguardLint",
+                "KedaguardCluster",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // `scripts/bench-cluster.sh`: cache memory, sync time and lookup latency at 100k objects.
+        .executableTarget(
+            name: "kedaguard-cluster-bench",
+            dependencies: ["KedaguardCluster", "FakeKubeAPI", "KedaguardCore"]
+        ),
         .testTarget(name: "KedaguardCoreTests", dependencies: ["KedaguardCore"]),
         .testTarget(name: "KedaguardLintTests", dependencies: ["KedaguardLint", "KedaguardCore"]),
+        .testTarget(
+            name: "KedaguardClusterTests",
+            dependencies: [
+                "KedaguardCluster", "FakeKubeAPI", "KedaguardCore",
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
         // Runs the built `kedaguard` binary as users do.
-        .testTarget(name: "AcceptanceTests", dependencies: ["kedaguard"]),
+        .testTarget(name: "AcceptanceTests", dependencies: ["kedaguard", "FakeKubeAPI"]),
     ]
 )

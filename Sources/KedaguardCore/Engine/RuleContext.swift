@@ -33,11 +33,15 @@ public struct CheckOptions: Sendable, Hashable {
     public var defaultNamespace: String
     /// Treat a referenced object that cannot be found as an error (`--require-refs`).
     public var requireReferences: Bool
+    /// What to do when cluster state cannot be read (only for a `SourcedLookup`, i.e. the cluster).
+    public var clusterChecks: ClusterChecksPolicy
 
-    public init(kedaVersion: KEDAVersion = .default, defaultNamespace: String = "default", requireReferences: Bool = false) {
+    public init(kedaVersion: KEDAVersion = .default, defaultNamespace: String = "default", requireReferences: Bool = false,
+                clusterChecks: ClusterChecksPolicy = .warn) {
         self.kedaVersion = kedaVersion
         self.defaultNamespace = defaultNamespace
         self.requireReferences = requireReferences
+        self.clusterChecks = clusterChecks
     }
 }
 
