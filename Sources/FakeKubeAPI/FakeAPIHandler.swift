@@ -41,7 +41,8 @@ final class FakeAPIHandler: ChannelInboundHandler, @unchecked Sendable {
 
     private func handle(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
         let (path, query) = Self.split(head.uri)
-        let request = FakeKubeAPI.RecordedRequest(path: path, query: query, authorization: head.headers.first(name: "Authorization"))
+        let request = FakeKubeAPI.RecordedRequest(path: path, query: query, authorization: head.headers.first(name: "Authorization"),
+                                                    at: .now)
         let verdict = server.withState { s -> Verdict in
             s.requests.append(request)
             if !s.tokens.isEmpty {

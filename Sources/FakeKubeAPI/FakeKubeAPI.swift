@@ -39,6 +39,7 @@ public final class FakeKubeAPI: @unchecked Sendable {
         public var path: String
         public var query: [String: String]
         public var authorization: String?
+        public var at: ContinuousClock.Instant
         public var isWatch: Bool { query["watch"] == "true" || query["watch"] == "1" }
     }
 

@@ -11,6 +11,8 @@ public struct ResourceSyncStatus: Sendable, CustomStringConvertible {
     public var lastError: KubeAPIError?
     /// How long requests have been failing, nil while healthy.
     public var failingFor: Duration?
+    /// The resume point as of the last list or bookmark (watch events move it too, unreported).
+    public var resourceVersion: String
 
     public var description: String {
         var out = "\(resource): \(synced ? "synced, \(objects) objects" : "not synced")"
@@ -64,6 +66,7 @@ public final class ClusterCache: Sendable {
         var synced = false
         var lastError: KubeAPIError?
         var failingSince: ContinuousClock.Instant?
+        var resourceVersion = ""
     }
 
     public init(client: KubeClient, settings: Settings = Settings()) {
@@ -99,7 +102,7 @@ public final class ClusterCache: Sendable {
             settings.resources.map { r in
                 let h = s.health[r] ?? Health()
                 return ResourceSyncStatus(resource: r, synced: h.synced, objects: s.store.count(r), lastError: h.lastError,
-                                          failingFor: h.failingSince.map { now - $0 })
+                                          failingFor: h.failingSince.map { now - $0 }, resourceVersion: h.resourceVersion)
             }
         }
     }
@@ -155,13 +158,16 @@ public final class ClusterCache: Sendable {
         state.withLock { s in
             var h = s.health[resource] ?? Health()
             switch event {
-            case .synced:
+            case .synced(_, let rv):
+                h.resourceVersion = rv
                 h.synced = true
                 h.lastError = nil
                 h.failingSince = nil
             case .watching:
                 h.lastError = nil
                 h.failingSince = nil
+            case .bookmark(let rv):
+                h.resourceVersion = rv
             case .failed(let error):
                 h.lastError = error
                 if h.failingSince == nil { h.failingSince = .now }

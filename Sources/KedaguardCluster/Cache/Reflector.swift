@@ -56,9 +56,11 @@ struct Backoff {
 /// What a reflector reports about its progress.
 enum ReflectorEvent: Sendable {
     /// A full list completed: the sink holds the whole collection.
-    case synced(objects: Int)
+    case synced(objects: Int, resourceVersion: String)
     /// A watch stream opened: the connection is healthy again.
     case watching
+    /// A bookmark moved the resume point.
+    case bookmark(resourceVersion: String)
     case failed(KubeAPIError)
 }
 
@@ -130,7 +132,7 @@ struct Reflector: Sendable {
             await sink.listed(objects)
         }
         await sink.endList()
-        report(.synced(objects: count))
+        report(.synced(objects: count, resourceVersion: rv))
         return rv
     }
 
@@ -149,7 +151,10 @@ struct Reflector: Sendable {
                 if let object = Self.object(event.object, resource) { await sink.changed(event.kind, object) }
                 if let version = event.resourceVersion, !version.isEmpty { rv = version }
             case .bookmark:
-                if let version = event.resourceVersion, !version.isEmpty { rv = version }
+                if let version = event.resourceVersion, !version.isEmpty {
+                    rv = version
+                    report(.bookmark(resourceVersion: version))
+                }
             case .error:
                 throw KubeAPIError.status(APIStatus(node: event.object, httpCode: 500) ?? APIStatus(code: 500, message: "watch error"))
             }
