@@ -111,7 +111,13 @@ public final class FakeKubeAPI: @unchecked Sendable {
         self.port = channel.localAddress?.port ?? 0
     }
 
+    /// Closes the listener and every connection; idempotent.
     public func stop() async {
+        let first = withState { s -> Bool in
+            defer { s.stopped = true }
+            return !s.stopped
+        }
+        guard first else { return }
         dropWatches()
         try? await channel?.close()
         try? await group.shutdownGracefully()
@@ -315,6 +321,7 @@ public final class FakeKubeAPI: @unchecked Sendable {
         var forbidden: Set<String> = []
         var tokens: Set<String> = []
         var requests: [RecordedRequest] = []
+        var stopped = false
 
         /// Appends to history and sends to matching watchers, under the server's lock so every
         /// watcher sees events in resourceVersion order.

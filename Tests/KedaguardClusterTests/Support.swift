@@ -9,17 +9,38 @@ struct TimeLimitExceeded: Error, CustomStringConvertible {
     var description: String { "the test did not finish within \(seconds)s" }
 }
 
-/// Runs `body`, failing if it takes longer than `seconds`: no test can hang the suite.
+/// Runs `body`, failing if it takes longer than `seconds`: no test can hang the suite. The
+/// work is not awaited after the limit (a task stuck on I/O may not honour cancellation).
 func withTimeLimit<T: Sendable>(_ seconds: Int = 30, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-    try await withThrowingTaskGroup(of: T?.self) { group in
-        group.addTask { try await body() }
-        group.addTask {
-            try await Task.sleep(for: .seconds(seconds))
-            return nil
+    let gate = ResumeOnce<T>()
+    return try await withCheckedThrowingContinuation { continuation in
+        gate.set(continuation)
+        let work = Task {
+            do { gate.resume(.success(try await body())) } catch { gate.resume(.failure(error)) }
         }
-        defer { group.cancelAll() }
-        guard let first = try await group.next(), let value = first else { throw TimeLimitExceeded(seconds: seconds) }
-        return value
+        Task {
+            try? await Task.sleep(for: .seconds(seconds))
+            if gate.resume(.failure(TimeLimitExceeded(seconds: seconds))) { work.cancel() }
+        }
+    }
+}
+
+final class ResumeOnce<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<T, any Error>?
+
+    func set(_ c: CheckedContinuation<T, any Error>) {
+        lock.withLock { continuation = c }
+    }
+
+    @discardableResult
+    func resume(_ result: Result<T, any Error>) -> Bool {
+        let c = lock.withLock { () -> CheckedContinuation<T, any Error>? in
+            defer { continuation = nil }
+            return continuation
+        }
+        c?.resume(with: result)
+        return c != nil
     }
 }
 
