@@ -177,8 +177,9 @@ final class Harness: @unchecked Sendable {
     func stop() async {
         task?.cancel()
         await task?.value
-        await client.shutdown()
+        // Server first: a TLS client waits for close_notify answers from a live server.
         await api.stop()
+        await client.shutdown()
     }
 
     var lookup: ClusterLookup { ClusterLookup(cache: cache) }

@@ -46,10 +46,13 @@ public final class KubeClient: Sendable {
                                               timeout: .init(connect: .seconds(10), read: .seconds(Int64(requestTimeout.components.seconds))))
         config.dnsOverride = dnsOverride
         config.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 16)
+        // Fail fast (refused, TLS errors) and let the caller's backoff decide when to retry.
+        config.connectionPool.retryConnectionEstablishment = false
         if let proxy = connection.proxy { config.proxy = .server(host: proxy.host, port: proxy.port) }
         var watchConfig = config
         watchConfig.timeout = .init(connect: .seconds(10), read: TimeAmount(watchIdleTimeout))
         watchConfig.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 32)
+        watchConfig.connectionPool.retryConnectionEstablishment = false
         self.http = HTTPClient(eventLoopGroup: eventLoopGroup, configuration: config)
         self.watchHTTP = HTTPClient(eventLoopGroup: eventLoopGroup, configuration: watchConfig)
     }
