@@ -65,6 +65,9 @@ public final class KubeClient: Sendable {
     static func tlsConfiguration(_ c: ClusterConnection) throws -> TLSConfiguration? {
         guard c.server.scheme?.lowercased() == "https" else { return nil }
         var tls = TLSConfiguration.makeClientConfiguration()
+        // Closing connections waits this long for the server's close_notify; at shutdown there
+        // is nothing left to receive, so do not hold the process for NIOSSL's default 5s.
+        tls.shutdownTimeout = .milliseconds(300)
         do {
             if let ca = c.certificateAuthorityPEM {
                 tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(ca))
