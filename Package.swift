@@ -74,8 +74,10 @@ let package = Package(
         // `scripts/bench-cluster.sh`: cache memory, sync time and lookup latency at 100k objects.
         .executableTarget(
             name: "kedaguard-cluster-bench",
-            dependencies: ["KedaguardCluster", "FakeKubeAPI", "KedaguardCore"]
+            dependencies: ["KedaguardCluster", "FakeKubeAPI", "KedaguardCore", "CBenchSupport"]
         ),
+        // Heap statistics for the benchmark (glibc's mallinfo2 is not in Swift's Glibc module).
+        .target(name: "CBenchSupport"),
         .testTarget(name: "KedaguardCoreTests", dependencies: ["KedaguardCore"]),
         .testTarget(name: "KedaguardLintTests", dependencies: ["KedaguardLint", "KedaguardCore"]),
         .testTarget(

@@ -226,10 +226,9 @@ public final class FakeKubeAPI: @unchecked Sendable {
 
     // MARK: State
 
+    /// An object kept as the JSON a list returns (no kind, no apiVersion): compact enough for
+    /// benchmarks with 100k+ objects; GET and watch events add kind and apiVersion back.
     struct StoredObject {
-        /// The object as served by GET (kind, apiVersion, metadata.resourceVersion set).
-        var node: Node
-        /// JSON of the object without kind and apiVersion, as list items are.
         var listJSON: String
         var kind: String
         var apiVersion: String
@@ -242,19 +241,19 @@ public final class FakeKubeAPI: @unchecked Sendable {
             if !metadata.contains(where: { $0.key == "uid" }) {
                 metadata.append(Node.Entry(key: "uid", value: .string(UUID().uuidString.lowercased())))
             }
-            entries.removeAll { $0.key == "metadata" }
-            entries.insert(Node.Entry(key: "metadata", value: Node(.mapping(metadata))), at: min(2, entries.count))
-            self.node = Node(.mapping(entries))
+            entries.removeAll { $0.key == "metadata" || $0.key == "kind" || $0.key == "apiVersion" }
+            entries.insert(Node.Entry(key: "metadata", value: Node(.mapping(metadata))), at: 0)
             self.kind = key.kind
             self.apiVersion = key.apiVersion
-            self.listJSON = JSONWriter.write(Node(.mapping(entries.filter { $0.key != "kind" && $0.key != "apiVersion" })))
+            self.listJSON = JSONWriter.write(Node(.mapping(entries)))
         }
 
-        var fullJSON: String { fullJSON(listJSON) }
+        /// The object as GET returns it.
+        var node: Node { JSONParser.parse(fullJSON).documents.first?.root ?? .null }
 
-        func fullJSON(_ list: String) -> String {
+        var fullJSON: String {
             let prefix = #"{"kind":"\#(kind)","apiVersion":"\#(apiVersion)""#
-            return list == "{}" ? prefix + "}" : prefix + "," + list.dropFirst()
+            return listJSON == "{}" ? prefix + "}" : prefix + "," + listJSON.dropFirst()
         }
 
         func eventLine(_ type: String) -> String {
