@@ -164,7 +164,7 @@ func measure(url: String, emptyURL: String) async throws {
         b.sort()
         let ratio = Double(percentile(a, 0.5).components.attoseconds) / Double(percentile(b, 0.5).components.attoseconds)
         print("\(label): findings \(findingsFull) (empty cache: \(findingsEmpty))")
-        print("  check latency, 100k+100k cache: p50 \(micros(percentile(a, 0.5))), p99 \(micros(percentile(a, 0.99)))")
+        print("  check latency, full cache:       p50 \(micros(percentile(a, 0.5))), p99 \(micros(percentile(a, 0.99)))")
         print("  check latency, empty cache:     p50 \(micros(percentile(b, 0.5))), p99 \(micros(percentile(b, 0.99)))")
         print(String(format: "  p50 ratio: %.3f", ratio))
     }
