@@ -85,6 +85,7 @@ let package = Package(
             dependencies: [
                 "KedaguardCluster", "FakeKubeAPI", "KedaguardCore",
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
             ]
         ),
         // Runs the built `kedaguard` binary as users do.

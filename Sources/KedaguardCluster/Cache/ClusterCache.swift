@@ -197,15 +197,15 @@ public final class ClusterCache: Sendable {
         for c in subs { c.finish() }
     }
 
-    fileprivate func apply(_ resource: CachedResource, _ body: (inout ClusterStore) -> [CacheChange]) {
+    /// Runs `body` on the store under the lock; `body` is told whether anyone listens, so it
+    /// computes change notifications only then.
+    fileprivate func apply(_ resource: CachedResource, _ body: (inout ClusterStore, _ notify: Bool) -> [CacheChange]) {
         let (changes, subscribers) = state.withLock { s -> ([CacheChange], [AsyncStream<CacheChange>.Continuation]) in
-            let changes = body(&s.store)
+            let changes = body(&s.store, !s.subscribers.isEmpty)
             return (changes, s.subscribers.isEmpty ? [] : Array(s.subscribers.values))
         }
         for c in subscribers { for change in changes { c.yield(change) } }
     }
-
-    fileprivate var hasSubscribers: Bool { state.withLock { !$0.subscribers.isEmpty } }
 
     /// Applies one resource's list and watch results to the store.
     private struct Sink: ReflectorSink {
@@ -213,14 +213,14 @@ public final class ClusterCache: Sendable {
         let resource: CachedResource
 
         func beginList() async {
-            cache.apply(resource) { store in
+            cache.apply(resource) { store, _ in
                 store.beginRelist(resource)
                 return []
             }
         }
 
         func listed(_ objects: [KubeObject]) async {
-            cache.apply(resource) { store in
+            cache.apply(resource) { store, _ in
                 for object in objects { store.upsert(resource, object) }
                 return []
             }
@@ -228,8 +228,7 @@ public final class ClusterCache: Sendable {
 
         func endList() async {
             let r = resource
-            let notify = cache.hasSubscribers
-            cache.apply(resource) { store in
+            cache.apply(resource) { store, notify in
                 let before = notify ? store.keys(r) : []
                 store.endRelist(r)
                 guard notify else { return [] }
@@ -243,7 +242,11 @@ public final class ClusterCache: Sendable {
         func changed(_ kind: WatchEvent.Kind, _ object: KubeObject) async {
             let r = resource
             let ns = object.declaredNamespace ?? ""
-            cache.apply(resource) { store in
+            cache.apply(resource) { store, notify in
+                guard notify else {
+                    if kind == .deleted { store.delete(r, namespace: ns, name: object.name) } else { store.upsert(r, object) }
+                    return []
+                }
                 let before = store.targets(r, namespace: ns, name: object.name)
                 if kind == .deleted {
                     store.delete(r, namespace: ns, name: object.name)
