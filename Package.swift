@@ -86,6 +86,8 @@ let package = Package(
                 "KedaguardCluster", "FakeKubeAPI", "KedaguardCore",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         // Runs the built `kedaguard` binary as users do.

@@ -186,7 +186,8 @@ public final class KubeClient: Sendable {
     /// GET of any path, returning the parsed JSON body.
     public func get(_ path: String, query: [(String, String)] = []) async throws -> Node {
         let response = try await send(http, path, query)
-        let bytes = try await body(of: response, limit: 64 << 20)
+        // A page of 500 objects is usually about a megabyte; objects can reach 1.5 MiB each.
+        let bytes = try await body(of: response, limit: 512 << 20)
         guard let node = Self.parse(bytes) else { throw KubeAPIError.malformed("the body of \(path) is not JSON") }
         return node
     }
@@ -284,24 +285,29 @@ public struct WatchStream: AsyncSequence, Sendable {
     public struct AsyncIterator: AsyncIteratorProtocol {
         var source: HTTPClientResponse.Body.AsyncIterator
         var pending: [UInt8] = []
+        var start = 0
         var scanFrom = 0
         var finished = false
 
         public mutating func next() async throws -> WatchEvent? {
             while true {
+                // `start` skips consumed lines; the buffer is compacted once per chunk, so a
+                // chunk with many events costs one copy, not one per event.
                 if let newline = pending[scanFrom...].firstIndex(of: UInt8(ascii: "\n")) {
-                    let line = Array(pending[..<newline])
-                    pending.removeSubrange(...newline)
-                    scanFrom = 0
-                    if line.allSatisfy({ $0 == 32 || $0 == 13 || $0 == 9 }) { continue }
-                    return try Self.decode(line)
+                    let line = pending[start..<newline]
+                    start = newline + 1
+                    scanFrom = start
+                    if line.allSatisfy(Self.isSpace) { continue }
+                    return try Self.decode(Array(line))
                 }
                 scanFrom = pending.count
                 if finished {
-                    guard !pending.allSatisfy({ $0 == 32 || $0 == 13 || $0 == 9 }) else { return nil }
-                    let line = pending
+                    let rest = pending[start...]
+                    guard !rest.allSatisfy(Self.isSpace) else { return nil }
                     pending = []
-                    return try Self.decode(line)
+                    start = 0
+                    scanFrom = 0
+                    return try Self.decode(Array(rest))
                 }
                 let chunk: ByteBuffer?
                 do {
@@ -313,10 +319,17 @@ public struct WatchStream: AsyncSequence, Sendable {
                     finished = true
                     continue
                 }
+                if start > 0 {
+                    pending.removeSubrange(..<start)
+                    scanFrom -= start
+                    start = 0
+                }
                 pending.append(contentsOf: chunk.readableBytesView)
                 if pending.count > WatchStream.maxLine { throw KubeAPIError.malformed("a watch event is larger than \(WatchStream.maxLine) bytes") }
             }
         }
+
+        static func isSpace(_ b: UInt8) -> Bool { b == 32 || b == 13 || b == 9 }
 
         static func decode(_ line: [UInt8]) throws -> WatchEvent {
             guard let node = KubeClient.parse(line) else { throw KubeAPIError.malformed("a watch event is not JSON") }
