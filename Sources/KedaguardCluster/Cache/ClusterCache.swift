@@ -1,5 +1,6 @@
 import Foundation
 import KedaguardCore
+import Logging
 
 /// Sync state of one watched resource, for /readyz, logs and lookup answers.
 public struct ResourceSyncStatus: Sendable, CustomStringConvertible {
@@ -54,6 +55,7 @@ public final class ClusterCache: Sendable {
 
     public let client: KubeClient
     public let settings: Settings
+    private let logger: Logger
     private let state: Locked<State>
 
     struct State {
@@ -69,9 +71,10 @@ public final class ClusterCache: Sendable {
         var resourceVersion = ""
     }
 
-    public init(client: KubeClient, settings: Settings = Settings()) {
+    public init(client: KubeClient, settings: Settings = Settings(), logger: Logger = Logger(label: "kedaguard.cluster")) {
         self.client = client
         self.settings = settings
+        self.logger = logger
         var initial = State()
         for r in settings.resources { initial.health[r] = Health() }
         self.state = Locked(initial)
@@ -155,24 +158,47 @@ public final class ClusterCache: Sendable {
     public var packedFootprint: Int { read { $0.packedFootprint } }
 
     private func record(_ event: ReflectorEvent, for resource: CachedResource) {
-        state.withLock { s in
+        enum Log { case none, synced(Int, first: Bool), recovered(Duration), failing(KubeAPIError), expired }
+        let log = state.withLock { s -> Log in
             var h = s.health[resource] ?? Health()
+            defer { s.health[resource] = h }
+            let failedFor = h.failingSince.map { ContinuousClock.now - $0 }
             switch event {
-            case .synced(_, let rv):
+            case .synced(let count, let rv):
+                let first = !h.synced
                 h.resourceVersion = rv
                 h.synced = true
                 h.lastError = nil
                 h.failingSince = nil
+                return .synced(count, first: first)
             case .watching:
                 h.lastError = nil
                 h.failingSince = nil
+                return failedFor.map(Log.recovered) ?? .none
             case .bookmark(let rv):
                 h.resourceVersion = rv
+                return .none
+            case .expired:
+                return .expired
             case .failed(let error):
+                // Log the first failure of a run of failures, not every retry.
+                let first = h.failingSince == nil
                 h.lastError = error
-                if h.failingSince == nil { h.failingSince = .now }
+                if first { h.failingSince = .now }
+                return first ? .failing(error) : .none
             }
-            s.health[resource] = h
+        }
+        let r = "\(resource)"
+        switch log {
+        case .none: break
+        case .synced(let count, let first):
+            logger.info(first ? "cache synced" : "cache relisted", metadata: ["resource": "\(r)", "objects": "\(count)"])
+        case .recovered(let d):
+            logger.info("watch recovered", metadata: ["resource": "\(r)", "failed_seconds": "\(d.roundedSeconds)"])
+        case .failing(let error):
+            logger.warning("list/watch failing; retrying with backoff", metadata: ["resource": "\(r)", "error": "\(error)"])
+        case .expired:
+            logger.info("resourceVersion expired (410); listing again", metadata: ["resource": "\(r)"])
         }
     }
 

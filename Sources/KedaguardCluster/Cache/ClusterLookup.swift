@@ -15,19 +15,23 @@ import KedaguardCore
 public struct ClusterLookup: SourcedLookup {
     public let cache: ClusterCache
     public let confirmsFindings: Bool
+    /// Bound on each direct read, so an API server that hangs costs an admission seconds, not
+    /// kube-apiserver's whole webhook timeout.
+    public let directReadTimeout: Duration
 
     /// - Parameter confirmsFindings: true for the webhook; false for an audit of a freshly
     ///   synced cache, where a second read per finding would only cost time.
-    public init(cache: ClusterCache, confirmsFindings: Bool = true) {
+    public init(cache: ClusterCache, confirmsFindings: Bool = true, directReadTimeout: Duration = .seconds(3)) {
         self.cache = cache
         self.confirmsFindings = confirmsFindings
+        self.directReadTimeout = directReadTimeout
     }
 
     public func forCheck(recorder: LookupRecorder, direct: Bool) -> any ObjectLookup {
-        Session(cache: cache, recorder: recorder, direct: direct)
+        Session(cache: cache, recorder: recorder, direct: direct, timeout: directReadTimeout)
     }
 
-    private var plain: Session { Session(cache: cache, recorder: nil, direct: false) }
+    private var plain: Session { Session(cache: cache, recorder: nil, direct: false, timeout: directReadTimeout) }
 
     public func workload(_ ref: WorkloadRef) async -> Lookup<WorkloadInfo> { await plain.workload(ref) }
     public func horizontalPodAutoscalers(targeting target: WorkloadRef) async -> Lookup<[HPAInfo]> {
@@ -49,6 +53,7 @@ extension ClusterLookup {
         let cache: ClusterCache
         let recorder: LookupRecorder?
         let direct: Bool
+        let timeout: Duration
 
         var client: KubeClient { cache.client }
 
@@ -88,7 +93,8 @@ extension ClusterLookup {
         }
 
         private func fetch(_ resource: CachedResource, namespace: String?, name: String) async throws -> KubeObject? {
-            guard let node = try await client.object(resource.api, namespace: resource.api.namespaced ? namespace : nil, name: name) else {
+            guard let node = try await client.object(resource.api, namespace: resource.api.namespaced ? namespace : nil, name: name,
+                                                     timeout: timeout) else {
                 return nil
             }
             return Reflector.object(node, resource.api)
@@ -203,7 +209,7 @@ extension ClusterLookup {
             guard direct else { return cached(.limitRanges, subject) { .found($0.limitRanges.inNamespace(namespace)) } }
             do {
                 var out: [LimitRangeInfo] = []
-                _ = try await client.listAll(APIResource.limitRanges, namespace: namespace) { page in
+                _ = try await client.listAll(APIResource.limitRanges, namespace: namespace, timeout: timeout) { page in
                     for item in page.items {
                         if let object = Reflector.object(item, .limitRanges), let info = LimitRangeInfo(object: object, namespace: namespace) {
                             out.append(info)

@@ -57,6 +57,8 @@ struct Backoff {
 enum ReflectorEvent: Sendable {
     /// A full list completed: the sink holds the whole collection.
     case synced(objects: Int, resourceVersion: String)
+    /// The server no longer has the version we hold (410): listing again.
+    case expired
     /// A watch stream opened: the connection is healthy again.
     case watching
     /// A bookmark moved the resume point.
@@ -102,6 +104,7 @@ struct Reflector: Sendable {
             } catch let error as KubeAPIError {
                 if let status = error.status, status.isExpired {
                     // The version we hold is gone from the server's history: start over.
+                    report(.expired)
                     resourceVersion = nil
                     continue
                 }

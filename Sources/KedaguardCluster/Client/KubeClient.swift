@@ -123,12 +123,13 @@ public final class KubeClient: Sendable {
     }
 
     /// Sends a GET; a 401 with a rotating token is retried once with the token re-read.
-    private func send(_ client: HTTPClient, _ path: String, _ query: [(String, String)]) async throws -> HTTPClientResponse {
+    private func send(_ client: HTTPClient, _ path: String, _ query: [(String, String)], timeout: Duration? = nil) async throws -> HTTPClientResponse {
         var reload = false
         while true {
             let response: HTTPClientResponse
             do {
-                response = try await client.execute(try request(path, query, reloadToken: reload), timeout: requestTimeout)
+                response = try await client.execute(try request(path, query, reloadToken: reload),
+                                                    timeout: timeout.map(TimeAmount.init) ?? requestTimeout)
             } catch let error as ClusterConfigError {
                 throw error
             } catch {
@@ -183,9 +184,10 @@ public final class KubeClient: Sendable {
         }
     }
 
-    /// GET of any path, returning the parsed JSON body.
-    public func get(_ path: String, query: [(String, String)] = []) async throws -> Node {
-        let response = try await send(http, path, query)
+    /// GET of any path, returning the parsed JSON body. `timeout` bounds the wait for the
+    /// answer (default: the client's request timeout).
+    public func get(_ path: String, query: [(String, String)] = [], timeout: Duration? = nil) async throws -> Node {
+        let response = try await send(http, path, query, timeout: timeout)
         // A page of 500 objects is usually about a megabyte; objects can reach 1.5 MiB each.
         let bytes = try await body(of: response, limit: 512 << 20)
         guard let node = Self.parse(bytes) else { throw KubeAPIError.malformed("the body of \(path) is not JSON") }
@@ -193,9 +195,9 @@ public final class KubeClient: Sendable {
     }
 
     /// One object, or nil when the API says it does not exist (404).
-    public func object(_ resource: APIResource, namespace: String?, name: String) async throws -> Node? {
+    public func object(_ resource: APIResource, namespace: String?, name: String, timeout: Duration? = nil) async throws -> Node? {
         do {
-            return try await get(resource.path(namespace: namespace, name: name))
+            return try await get(resource.path(namespace: namespace, name: name), timeout: timeout)
         } catch KubeAPIError.status(let s) where s.code == 404 && (s.reason == "NotFound" || s.reason.isEmpty || s.reason == "Not Found") {
             return nil
         }
@@ -213,11 +215,11 @@ public final class KubeClient: Sendable {
     }
 
     public func list(_ resource: APIResource, namespace: String?, limit: Int = 500, continueToken: String? = nil,
-                     resourceVersion: String? = nil) async throws -> ListPage {
+                     resourceVersion: String? = nil, timeout: Duration? = nil) async throws -> ListPage {
         var query: [(String, String)] = [("limit", String(limit))]
         if let continueToken, !continueToken.isEmpty { query.append(("continue", continueToken)) }
         if let resourceVersion { query.append(("resourceVersion", resourceVersion)) }
-        let node = try await get(resource.path(namespace: namespace), query: query)
+        let node = try await get(resource.path(namespace: namespace), query: query, timeout: timeout)
         guard let items = node["items"]?.sequenceValue ?? (node["items"]?.isNull == true ? [] : nil) else {
             throw KubeAPIError.malformed("the list of \(resource) has no items")
         }
@@ -228,12 +230,12 @@ public final class KubeClient: Sendable {
     }
 
     /// Every object of a collection, page by page: `body` sees each page and may stop early.
-    public func listAll(_ resource: APIResource, namespace: String?, pageSize: Int = 500,
+    public func listAll(_ resource: APIResource, namespace: String?, pageSize: Int = 500, timeout: Duration? = nil,
                         _ body: (ListPage) async throws -> Void) async throws -> String {
         var token: String?
         var resourceVersion = ""
         repeat {
-            let page = try await list(resource, namespace: namespace, limit: pageSize, continueToken: token)
+            let page = try await list(resource, namespace: namespace, limit: pageSize, continueToken: token, timeout: timeout)
             resourceVersion = page.resourceVersion
             try await body(page)
             token = page.continueToken.isEmpty ? nil : page.continueToken
