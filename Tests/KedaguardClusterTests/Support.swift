@@ -168,10 +168,14 @@ final class Harness: @unchecked Sendable {
         task = Task { await cache.run() }
     }
 
+    /// Starts, waits for the first lists and for every watch to be open on the server (so
+    /// bookmarks and drops reach them).
     func startAndSync() async throws {
         start()
         let synced = await cache.waitUntilSynced(timeout: .seconds(10))
         #expect(synced, "cache did not sync: \(cache.status)")
+        let api = self.api, expected = cache.resources.count
+        try await eventually("every watch is open") { api.openWatches == expected }
     }
 
     func stop() async {
