@@ -1,3 +1,4 @@
+import CoreMetrics
 import KedaguardCore
 import Logging
 
@@ -20,9 +21,13 @@ public final class ClusterServices: Sendable {
         /// Rules and options the violation counts use (the webhook's own).
         public var engine: RuleEngine
         public var checkOptions: CheckOptions
+        /// Where the gauges go; nil: the process's bootstrapped `MetricsSystem`.
+        public var metricsFactory: (any MetricsFactory)?
 
         public init(connection: ConnectionOptions = ConnectionOptions(), namespace: String? = nil, readSecrets: Bool = false,
-                    existingViolations: Bool = false, engine: RuleEngine = RuleEngine(), checkOptions: CheckOptions = CheckOptions()) {
+                    existingViolations: Bool = false, engine: RuleEngine = RuleEngine(), checkOptions: CheckOptions = CheckOptions(),
+                    metricsFactory: (any MetricsFactory)? = nil) {
+            self.metricsFactory = metricsFactory
             self.connection = connection
             self.namespace = namespace
             self.readSecrets = readSecrets
@@ -52,7 +57,7 @@ public final class ClusterServices: Sendable {
         self.lookup = ClusterLookup(cache: cache)
         self.violations = options.existingViolations
             ? ExistingViolations(cache: cache, engine: options.engine, options: options.checkOptions,
-                                 settings: ExistingViolations.Settings(namespace: options.namespace))
+                                 settings: ExistingViolations.Settings(namespace: options.namespace), factory: options.metricsFactory)
             : nil
         logger.info("cluster checks enabled", metadata: ["server": "\(connection.server)", "origin": "\(connection.origin)",
                                                          "namespace": "\(options.namespace ?? "all")"])
