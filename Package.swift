@@ -66,19 +66,50 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
+        // Cluster-mode state: Kubernetes API client, list+watch cache, lookup, audit, violation
+        // metrics. Depends on the core only, never on the linter or the server.
+        .target(
+            name: "KedaguardCluster",
+            dependencies: [
+                "KedaguardCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+        // A fake kube-apiserver (list, watch, get; paging, bookmarks, 410, faults) for tests and
+        // the cluster benchmark. Not shipped.
+        .target(
+            name: "FakeKubeAPI",
+            dependencies: [
+                "KedaguardCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .executableTarget(
             name: "kedaguard",
             dependencies: [
                 "KedaguardCore",
                 "KedaguardLint",
                 "KedaguardServer",
+                "KedaguardCluster",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "KedaguardCoreTests", dependencies: ["KedaguardCore"]),
         .testTarget(name: "KedaguardLintTests", dependencies: ["KedaguardLint", "KedaguardCore"]),
         // Runs the built `kedaguard` binary as users do. Also renders and checks webhook-config/ (reads it with the core's YAML parser).
-        .testTarget(name: "AcceptanceTests", dependencies: ["kedaguard", "KedaguardCore"]),
+        .testTarget(name: "AcceptanceTests", dependencies: ["kedaguard", "KedaguardCore", "FakeKubeAPI"]),
         .testTarget(
             name: "KedaguardServerTests",
             dependencies: [
@@ -97,5 +128,22 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        .testTarget(
+            name: "KedaguardClusterTests",
+            dependencies: [
+                "KedaguardCluster", "FakeKubeAPI", "KedaguardCore",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        // `scripts/bench-cluster.sh`: cache memory, sync time and lookup latency at 100k objects.
+        .executableTarget(
+            name: "kedaguard-cluster-bench",
+            dependencies: ["KedaguardCluster", "FakeKubeAPI", "KedaguardCore", "CBenchSupport"]
+        ),
+        // Heap statistics for the benchmark (glibc's mallinfo2 is not in Swift's Glibc module).
+        .target(name: "CBenchSupport"),
     ]
 )

@@ -8,6 +8,13 @@ public struct LintReport: Sendable {
         public var file: String
         public var line: Int
         public var diagnostics: [Diagnostic]
+
+        public init(identity: ObjectIdentity, file: String, line: Int, diagnostics: [Diagnostic]) {
+            self.identity = identity
+            self.file = file
+            self.line = line
+            self.diagnostics = diagnostics
+        }
     }
 
     public var diagnostics: [Diagnostic] = []
@@ -16,6 +23,9 @@ public struct LintReport: Sendable {
     public var fileCount = 0
     public var documentCount = 0
     public var kedaVersion: KEDAVersion = .default
+    /// What was checked when it was not files (`kedaguard audit`: "the cluster (context x)");
+    /// the summary line then names it instead of counting files and documents.
+    public var subject: String?
 
     public init() {}
 
@@ -38,6 +48,7 @@ public struct LintReport: Sendable {
         func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
         var parts = [plural(count(.error), "error"), plural(count(.warning), "warning"), "\(count(.info)) info"]
         if suppressedCount > 0 { parts.append("\(suppressedCount) suppressed") }
+        if let subject { return "\(parts.joined(separator: ", ")) in \(plural(objects.count, "KEDA object")) of \(subject)" }
         return "\(parts.joined(separator: ", ")) in \(plural(fileCount, "file")) (\(plural(objects.count, "KEDA object")), \(plural(documentCount, "document")))"
     }
 }

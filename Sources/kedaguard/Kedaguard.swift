@@ -9,8 +9,8 @@ struct Kedaguard: AsyncParsableCommand {
         abstract: "Guards KEDA resources before they reach a cluster.",
         discussion: "Lint manifests in CI and pre-commit, or serve the same rules as an admission webhook.",
         version: KedaguardVersionInfo.text,
-        subcommands: [LintCommand.self, RulesCommand.self, ScalersCommand.self, SchemaCommand.self, SimulateCommand.self,
-                      ReviewCommand.self, ServeCommand.self, CertsCommand.self]
+        subcommands: [LintCommand.self, AuditCommand.self, RulesCommand.self, ScalersCommand.self, SchemaCommand.self,
+                      SimulateCommand.self, ReviewCommand.self, ServeCommand.self, CertsCommand.self]
     )
 
     /// ArgumentParser exits with 64 on usage errors; kedaguard documents 2 for them, like most linters.

@@ -51,7 +51,7 @@ struct RuleFixtureTests {
 
     /// Every rule needs at least one passing and one failing fixture.
     @Test func everyRuleHasFixtures() {
-        let exempt = InputDiagnostics.withoutFileFixtures
+        let exempt = RuleRegistry.withoutFileFixtures
         let fixtures = Self.fixtures
         for descriptor in RuleRegistry.descriptors where !exempt.contains(descriptor.id) {
             #expect(fixtures.contains { $0.ruleID == descriptor.id && !$0.expectFailure }, "\(descriptor.id) has no pass fixture")

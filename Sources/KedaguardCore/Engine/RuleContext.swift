@@ -37,13 +37,16 @@ public struct CheckOptions: Sendable, Hashable {
     /// minReplicaCount to maxReplicaCount under a sustained maximal recommendation
     /// (`scaledobject-behavior-slow-scale-up`). Default 600 (10 minutes); no flag sets it yet.
     public var maxScaleUpSeconds: Int
+    /// What to do when cluster state cannot be read (only for a `SourcedLookup`, i.e. the cluster).
+    public var clusterChecks: ClusterChecksPolicy
 
     public init(kedaVersion: KEDAVersion = .default, defaultNamespace: String = "default", requireReferences: Bool = false,
-                maxScaleUpSeconds: Int = 600) {
+                maxScaleUpSeconds: Int = 600, clusterChecks: ClusterChecksPolicy = .warn) {
         self.kedaVersion = kedaVersion
         self.defaultNamespace = defaultNamespace
         self.requireReferences = requireReferences
         self.maxScaleUpSeconds = maxScaleUpSeconds
+        self.clusterChecks = clusterChecks
     }
 }
 

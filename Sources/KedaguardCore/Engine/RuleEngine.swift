@@ -23,35 +23,85 @@ public struct RuleEngine: Sendable {
     }
 
     /// Checks one object. Objects that are not KEDA resources yield nothing.
+    ///
+    /// With a `SourcedLookup` (the cluster), questions it could not answer become one
+    /// `cluster-state-unavailable` finding under `options.clusterChecks`, and findings drawn from
+    /// cached answers are confirmed against the source first (see `SourcedLookup`).
     public func check(_ object: KubeObject, lookup: any ObjectLookup, options: CheckOptions,
                       oldObject: KubeObject? = nil) async -> Result {
         guard let kind = object.resourceKind, let rules = rulesByKind[kind] else {
             return Result(diagnostics: [], failures: [])
         }
-        let context = RuleContext(object: object, lookup: lookup, options: options, oldObject: oldObject)
-        let identity = object.identity(namespace: context.namespace)
-        let suppressions = Suppressions(annotations: object.annotations)
+        let namespace = object.namespace(default: options.defaultNamespace)
+        let subject = Subject(identity: object.identity(namespace: namespace),
+                              suppressions: Suppressions(annotations: object.annotations), file: object.source?.file)
         var diagnostics: [Diagnostic] = []
         var failures: [RuleFailure] = []
-        for (rule, descriptor) in rules {
-            do {
-                for finding in try await rule.check(context) {
-                    diagnostics.append(Diagnostic(
-                        ruleID: descriptor.id,
-                        severity: configuration.severity(for: descriptor, finding: finding.severity),
-                        message: finding.message,
-                        pointer: finding.pointer,
-                        position: finding.position.isKnown ? finding.position : nil,
-                        file: object.source?.file,
-                        object: identity,
-                        suppression: suppressions.suppression(for: descriptor.id)))
+        if let sourced = lookup as? any SourcedLookup {
+            let memo = RuleMemo()
+            var gaps: [LookupRecorder.Gap] = []
+            for (rule, descriptor) in rules {
+                let recorder = LookupRecorder()
+                let context = RuleContext(object: object, lookup: sourced.forCheck(recorder: recorder, direct: false),
+                                          options: options, oldObject: oldObject, memo: memo)
+                var outcome = await run(rule, descriptor, context, subject)
+                var ruleGaps = recorder.gaps
+                if sourced.confirmsFindings, recorder.cachedAnswers > 0,
+                   outcome.diagnostics.contains(where: { !$0.isSuppressed && $0.severity >= .warning }) {
+                    let direct = LookupRecorder()
+                    let fresh = RuleContext(object: object, lookup: sourced.forCheck(recorder: direct, direct: true),
+                                            options: options, oldObject: oldObject)
+                    outcome = await run(rule, descriptor, fresh, subject)
+                    ruleGaps = direct.gaps
                 }
-            } catch {
-                failures.append(RuleFailure(ruleID: descriptor.id, message: String(describing: error)))
+                diagnostics += outcome.diagnostics
+                failures += outcome.failures
+                gaps += ruleGaps
+            }
+            let descriptor = ClusterStateDiagnostics.unavailable
+            if configuration.isEnabled(descriptor.id),
+               let finding = ClusterStateDiagnostics.finding(for: gaps, policy: options.clusterChecks) {
+                diagnostics.append(diagnostic(finding, descriptor, subject))
+            }
+        } else {
+            let context = RuleContext(object: object, lookup: lookup, options: options, oldObject: oldObject)
+            for (rule, descriptor) in rules {
+                let outcome = await run(rule, descriptor, context, subject)
+                diagnostics += outcome.diagnostics
+                failures += outcome.failures
             }
         }
         diagnostics.sort(by: Diagnostic.ordered)
         return Result(diagnostics: diagnostics, failures: failures)
+    }
+
+    /// What every diagnostic of one object shares.
+    private struct Subject {
+        var identity: ObjectIdentity
+        var suppressions: Suppressions
+        var file: String?
+    }
+
+    private func run(_ rule: any Rule, _ descriptor: RuleDescriptor, _ context: RuleContext,
+                     _ subject: Subject) async -> Result {
+        do {
+            let findings = try await rule.check(context)
+            return Result(diagnostics: findings.map { diagnostic($0, descriptor, subject) }, failures: [])
+        } catch {
+            return Result(diagnostics: [], failures: [RuleFailure(ruleID: descriptor.id, message: String(describing: error))])
+        }
+    }
+
+    private func diagnostic(_ finding: Finding, _ descriptor: RuleDescriptor, _ subject: Subject) -> Diagnostic {
+        Diagnostic(
+            ruleID: descriptor.id,
+            severity: configuration.severity(for: descriptor, finding: finding.severity),
+            message: finding.message,
+            pointer: finding.pointer,
+            position: finding.position.isKnown ? finding.position : nil,
+            file: subject.file,
+            object: subject.identity,
+            suppression: subject.suppressions.suppression(for: descriptor.id))
     }
 
     /// Turns a parse problem into a diagnostic under the configured severity.

@@ -15,7 +15,13 @@ public enum RuleRegistry {
 
     /// Rules plus the input diagnostics, sorted by id: what `kedaguard rules` lists.
     public static var descriptors: [RuleDescriptor] {
-        (rules.map(\.descriptor) + InputDiagnostics.descriptors).sorted { $0.id < $1.id }
+        (rules.map(\.descriptor) + InputDiagnostics.descriptors + ClusterStateDiagnostics.descriptors).sorted { $0.id < $1.id }
+    }
+
+    /// Findings no file fixture can provoke (size, encoding, cluster state); their tests build
+    /// the situation in code instead.
+    public static var withoutFileFixtures: Set<String> {
+        InputDiagnostics.withoutFileFixtures.union(ClusterStateDiagnostics.descriptors.map(\.id))
     }
 
     public static func descriptor(id: String) -> RuleDescriptor? {
