@@ -115,8 +115,9 @@ let package = Package(
             dependencies: [
                 "KedaguardServer",
                 "KedaguardCore",
-                // The SIGTERM test runs the real binary, so it must be built with the tests.
+                // The SIGTERM and cluster-state tests run the real binary, so it must be built with the tests.
                 "kedaguard",
+                "FakeKubeAPI",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -61,13 +61,32 @@ public final class WebhookServer: Sendable {
     private let logger: Logger
     private let ports = PortBox()
 
+    /// Work that runs beside the listeners for the server's lifetime (the cluster cache), and
+    /// what /readyz waits for besides the server itself (the cache's first sync).
+    private let background: [BackgroundTask]
+    private let readinessSources: [any ReadinessSource]
+
+    public struct BackgroundTask: Sendable {
+        public var name: String
+        /// Runs until cancelled; cancelled once the listeners have shut down.
+        public var run: @Sendable () async -> Void
+
+        public init(name: String, run: @escaping @Sendable () async -> Void) {
+            self.name = name
+            self.run = run
+        }
+    }
+
     public init(configuration: WebhookServerConfiguration, handler: AdmissionHandler, certificates: CertificateStore,
-                metrics: WebhookMetrics = WebhookMetrics(), logger: Logger) {
+                metrics: WebhookMetrics = WebhookMetrics(), logger: Logger,
+                background: [BackgroundTask] = [], readinessSources: [any ReadinessSource] = []) {
         self.configuration = configuration
         self.handler = handler
         self.certificates = certificates
         self.metrics = metrics
         self.logger = logger
+        self.background = background
+        self.readinessSources = readinessSources
         metrics.certificateLoaded(notValidAfter: certificates.pair.notValidAfter)
         readiness.update { $0.rulesLoaded = !handler.engine.rules.isEmpty }
     }
@@ -88,14 +107,18 @@ public final class WebhookServer: Sendable {
 
     /// The service group, for callers that trigger shutdown themselves (tests).
     public func makeServiceGroup(signals: [UnixSignal] = []) throws -> ServiceGroup {
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        // Background work is listed first, so it stops last: requests in flight while the
+        // listeners drain can still use the cache.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = background.map {
+            .init(service: BackgroundService(task: $0, logger: logger))
+        }
         if let address = configuration.metricsAddress {
             services.append(.init(service: plainApplication(MetricsResponder(metrics: metrics), address, name: "metrics") { [ports] in
                 ports.set(metrics: $0)
             }))
         }
         if let address = configuration.healthAddress {
-            services.append(.init(service: plainApplication(HealthResponder(readiness: readiness), address, name: "health") { [ports] in
+            services.append(.init(service: plainApplication(HealthResponder(readiness: readiness, sources: readinessSources), address, name: "health") { [ports] in
                 ports.set(health: $0)
             }))
         }
@@ -158,6 +181,18 @@ public final class WebhookServer: Sendable {
                 logger.info("\(name) endpoint serving", metadata: ["address": .string("\(ListenAddress(host: address.host, port: port))")])
             },
             logger: hbLogger)
+    }
+}
+
+/// Runs a background task until graceful shutdown reaches it, then cancels it.
+private struct BackgroundService: Service {
+    let task: WebhookServer.BackgroundTask
+    let logger: Logger
+
+    func run() async throws {
+        logger.info("\(task.name) started")
+        await cancelWhenGracefulShutdown { await task.run() }
+        logger.info("\(task.name) stopped")
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KedaguardCluster
 import KedaguardCore
 import KedaguardServer
 import Logging
@@ -68,6 +69,30 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("idle-timeout"), help: "Seconds an idle keep-alive connection is kept open.")
     var idleTimeout: Int = 120
 
+    @Flag(name: .customLong("cluster-state"), help: "Check against the live cluster (HPAs and ScaledObjects on the same workload, the target's containers, LimitRanges, TriggerAuthentications) through a watch cache; in-cluster config unless --kubeconfig is given.")
+    var clusterState = false
+
+    @Option(name: .long, help: "Kubeconfig for --cluster-state (implies it); default: in-cluster, then KUBECONFIG, then ~/.kube/config.")
+    var kubeconfig: String?
+
+    @Option(name: .long, help: "Kubeconfig context (default: its current-context).")
+    var context: String?
+
+    @Flag(name: .customLong("insecure-skip-tls-verify"), help: "Accept a kubeconfig that turns off the API server's certificate check.")
+    var insecureSkipTLSVerify = false
+
+    @Option(name: .customLong("cluster-checks"), help: "When cluster state cannot be read (cache not synced, API unreachable): warn (admit, naming what was not checked) or strict (deny).")
+    var clusterChecks: ClusterChecksPolicy = .warn
+
+    @Option(name: .customLong("watch-namespace"), help: "Cache only this namespace (default: the whole cluster).")
+    var watchNamespace: String?
+
+    @Flag(name: .customLong("read-secrets"), help: "Also cache Secrets' key names, so secretTargetRef keys can be checked (needs the secret-read-access RBAC component).")
+    var readSecrets = false
+
+    @Flag(name: .customLong("existing-violations"), help: "Publish kedaguard_existing_violations{rule} for the KEDA objects already in the cluster.")
+    var existingViolations = false
+
     func run() async throws {
         guard let level = Logger.Level(rawValue: logLevel.lowercased()) else {
             printError("kedaguard: --log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -129,7 +154,33 @@ struct ServeCommand: AsyncParsableCommand {
             limits: ConnectionLimits(requestReadTimeout: .seconds(readTimeout), idleTimeout: .seconds(idleTimeout),
                                      hardBodyLimit: settings.admission.maxBodyBytes + 1024 * 1024),
             certificateFiles: files, certificateReloadInterval: .seconds(certReloadInterval))
-        let server = WebhookServer(configuration: configuration, handler: settings.makeHandler(), certificates: store, logger: logger)
+        let metrics = WebhookMetrics()
+        var handler = settings.makeHandler()
+        var background: [WebhookServer.BackgroundTask] = []
+        var readinessSources: [any ReadinessSource] = []
+        if clusterState || kubeconfig != nil {
+            var checkOptions = settings.options
+            checkOptions.clusterChecks = clusterChecks
+            let cluster: ClusterServices
+            do {
+                cluster = try ClusterServices(options: ClusterServices.Options(
+                    connection: ConnectionOptions(kubeconfig: kubeconfig, context: context, allowInsecure: insecureSkipTLSVerify),
+                    namespace: watchNamespace, readSecrets: readSecrets, existingViolations: existingViolations,
+                    engine: handler.engine, checkOptions: checkOptions, metricsFactory: metrics.metricsFactory),
+                    logger: logger)
+            } catch {
+                printError("kedaguard: cannot use the cluster: \(error)")
+                throw ExitCode(2)
+            }
+            handler = AdmissionHandler(engine: handler.engine, options: checkOptions, settings: handler.settings, lookup: cluster.lookup)
+            background.append(WebhookServer.BackgroundTask(name: "cluster cache") { await cluster.run() })
+            readinessSources.append(cluster.readiness)
+        } else if existingViolations || readSecrets || watchNamespace != nil {
+            printError("kedaguard: --existing-violations, --read-secrets and --watch-namespace need --cluster-state")
+            throw ExitCode(2)
+        }
+        let server = WebhookServer(configuration: configuration, handler: handler, certificates: store, metrics: metrics,
+                                   logger: logger, background: background, readinessSources: readinessSources)
         logger.info("starting", metadata: [
             "version": .string(KedaguardVersion.current), "keda_version": .string(settings.options.kedaVersion.rawValue),
             "rules": .stringConvertible(server.handler.engine.rules.count),
@@ -137,6 +188,7 @@ struct ServeCommand: AsyncParsableCommand {
             "enforcement": .string(settings.admission.enforcement.rawValue),
             "event_loop_executor": .stringConvertible(eventLoopsRunConcurrency),
             "defaults": .array(settings.admission.defaults.sorted().map { .string($0.rawValue) }),
+            "cluster_state": .stringConvertible(!background.isEmpty),
         ])
         do {
             try await server.run()

@@ -264,6 +264,8 @@ struct DeploymentManifestTests {
             #expect(help.stdout.contains(name + " "), "\(variant): kedaguard serve has no flag \(name)")
         }
         #expect(args.contains("--enforcement=warn") == (variant.contains("warn") || variant.contains("all-components")))
+        #expect(args.contains("--cluster-state"), "\(variant): the webhook reads cluster state")
+        #expect(args.contains("--read-secrets") == variant.contains("all-components"), "\(variant): Secrets only with secret-read-access")
 
         // The NetworkPolicy lets the admission port in.
         let policy = try #require(r.one("NetworkPolicy", "kedaguard"))

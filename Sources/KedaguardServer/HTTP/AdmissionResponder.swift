@@ -99,10 +99,12 @@ struct AdmissionResponder: Sendable {
     }
 }
 
-/// `/healthz` (alive) and `/readyz` (serving TLS with rules loaded, and not shutting down).
+/// `/healthz` (alive) and `/readyz` (serving TLS with rules loaded, not shutting down, and every
+/// other source ready: the cluster cache once it has synced).
 struct HealthResponder: HTTPResponder {
     typealias Context = BasicRequestContext
     let readiness: Readiness
+    var sources: [any ReadinessSource] = []
 
     func respond(to request: Request, context: Context) async throws -> Response {
         switch request.uri.path {
@@ -110,7 +112,12 @@ struct HealthResponder: HTTPResponder {
             return text(.ok, "ok")
         case "/readyz":
             let state = readiness.state
-            return state.isReady ? text(.ok, "ok") : text(.serviceUnavailable, state.reason)
+            guard state.isReady else { return text(.serviceUnavailable, state.reason) }
+            for source in sources {
+                let status = await source.readiness()
+                if !status.isReady { return text(.serviceUnavailable, status.detail) }
+            }
+            return text(.ok, "ok")
         default:
             return text(.notFound, "not found")
         }

@@ -13,6 +13,10 @@ public final class WebhookMetrics: Sendable {
 
     public static let requestDurationLabel = "kedaguard_webhook_request_duration_seconds"
 
+    /// For other components' metrics (the cluster cache's existing violations) on the same
+    /// /metrics endpoint.
+    public var metricsFactory: any MetricsFactory { factory }
+
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
         var factory = PrometheusMetricsFactory(registry: registry)
