@@ -58,6 +58,14 @@ import Testing
     spec:
       secretTargetRef: [{parameter: password, name: s, key: p}]
     ---
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: worker, namespace: quiet}
+    spec:
+      template:
+        spec:
+          containers: [{name: worker, image: worker:1}]
+    ---
     apiVersion: keda.sh/v1alpha1
     kind: ScaledObject
     metadata: {name: clean, namespace: quiet}

@@ -39,6 +39,7 @@ import Testing
     @Test func conflictOnlyInAStaleCacheIsNotReported() async throws {
         try await withTimeLimit {
             let h = try await Harness(settings: ClusterCache.Settings(reflector: Harness.fast, staleAfter: .seconds(120)))
+            h.api.apply(Objects.deployment("shop", "web"))
             h.api.apply(Objects.hpa("shop", "manual", target: "web"))
             try await h.startAndSync()
             // The HPA watch breaks, and the HPA is deleted meanwhile: the cache still holds it.
@@ -55,6 +56,7 @@ import Testing
     @Test func otherScaledObjectsOnTheWorkloadOrHPAName() async throws {
         try await withTimeLimit {
             let h = try await Harness()
+            h.api.apply(Objects.deployment("shop", "web"))
             h.api.apply(Objects.scaledObject("shop", "first", target: "web"))
             h.api.apply(Objects.scaledObject("shop", "named", target: "api", hpaName: "keda-hpa-second"))
             try await h.startAndSync()

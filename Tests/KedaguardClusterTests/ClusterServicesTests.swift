@@ -12,6 +12,7 @@ struct ClusterServicesTests {
             options.tokens = ["t"]
             let api = try FakeKubeAPI(options: options)
             try await api.start()
+            api.apply(Objects.deployment("shop", "web"))
             api.apply(Objects.hpa("shop", "manual", target: "web"))
             api.apply(Objects.scaledObject("shop", "existing", target: "web"))
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kedaguard-services-\(UUID().uuidString)")

@@ -14,6 +14,7 @@ import Testing
         try await withTimeLimit(60) {
             let h = try await Harness()
             h.api.apply(Objects.deployment("shop", "web", cpuRequest: nil))
+            h.api.apply(Objects.deployment("shop", "api"))
             h.api.apply(Objects.scaledObject("shop", "orders", target: "web", cpu: true))
             h.api.apply(Objects.scaledObject("shop", "fine", target: "api"))
             try await h.startAndSync()

@@ -3,7 +3,8 @@ import Testing
 
 /// The engine's handling of a lookup backed by a source that may lag or be out of reach.
 struct SourcedLookupTests {
-    /// Answers HPA questions from a "cache" and from the "source"; everything else is absent.
+    /// Answers HPA questions from a "cache" and from the "source"; workloads are out of its scope
+    /// (unknown, but no gap, like a kind the cache does not watch); everything else is absent.
     final class ScriptedLookup: SourcedLookup, @unchecked Sendable {
         var cachedHPAs: Lookup<[HPAInfo]>
         var sourceHPAs: Lookup<[HPAInfo]>
@@ -34,7 +35,7 @@ struct SourcedLookupTests {
                 }
                 return answer
             }
-            func workload(_ ref: WorkloadRef) async -> Lookup<WorkloadInfo> { .absent }
+            func workload(_ ref: WorkloadRef) async -> Lookup<WorkloadInfo> { .unknown(reason: "not scripted") }
             func scaledObjects(targeting target: WorkloadRef) async -> Lookup<[ScaledObjectInfo]> { .found([]) }
             func scaledObjects(namespace: String, hpaName: String) async -> Lookup<[ScaledObjectInfo]> { .found([]) }
             func limitRanges(namespace: String) async -> Lookup<[LimitRangeInfo]> { .found([]) }
@@ -42,7 +43,7 @@ struct SourcedLookupTests {
             func secret(namespace: String, name: String) async -> Lookup<SecretInfo> { .absent }
         }
 
-        func workload(_ ref: WorkloadRef) async -> Lookup<WorkloadInfo> { .absent }
+        func workload(_ ref: WorkloadRef) async -> Lookup<WorkloadInfo> { .unknown(reason: "not scripted") }
         func horizontalPodAutoscalers(targeting target: WorkloadRef) async -> Lookup<[HPAInfo]> { cachedHPAs }
         func scaledObjects(targeting target: WorkloadRef) async -> Lookup<[ScaledObjectInfo]> { .found([]) }
         func scaledObjects(namespace: String, hpaName: String) async -> Lookup<[ScaledObjectInfo]> { .found([]) }

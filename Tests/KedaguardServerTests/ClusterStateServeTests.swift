@@ -102,6 +102,11 @@ struct ClusterStateServeTests {
             let ok = try #require(expectAcceptableToKubeAPIServer(allowed, uid: "allow-1", mutating: false))
             #expect(ok["allowed"]?.boolValue == true, "\(allowed.body)")
 
+            let ghost = try await post(client, url, body: Self.review(Self.scaledObject(name: "ghost", target: "ghost"), uid: "ghost-1"))
+            let missing = try #require(expectAcceptableToKubeAPIServer(ghost, uid: "ghost-1", mutating: false))
+            #expect(missing["allowed"]?.boolValue == false)
+            #expect((missing["status"]?["message"]?.stringValue ?? "").contains("[scaledobject-scale-target-missing]"), "\(ghost.body)")
+
             // The HPA goes away: the next review is no longer denied for it (watch event, and the
             // direct read that confirms a cached conflict before denying).
             api.delete(apiVersion: "autoscaling/v2", kind: "HorizontalPodAutoscaler", namespace: "shop", name: "manual")

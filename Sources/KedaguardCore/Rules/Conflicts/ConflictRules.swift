@@ -1,6 +1,7 @@
-/// Two owners of one workload: found through the lookup (files linted together, or the cluster).
+/// Two owners of one workload, or no workload at all: found through the lookup (files linted
+/// together, or the cluster).
 public enum ConflictRules {
     public static let all: [any Rule] = [
-        WorkloadOwnerConflictRule(), ForeignHPAConflictRule(), HPANameConflictRule(),
+        WorkloadOwnerConflictRule(), ForeignHPAConflictRule(), HPANameConflictRule(), ScaleTargetExistsRule(),
     ]
 }
