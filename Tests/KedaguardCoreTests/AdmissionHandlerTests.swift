@@ -131,9 +131,33 @@ struct AdmissionHandlerTests {
         #expect(parse(removal)["response"]?["allowed"]?.boolValue == true)
         let adding = await handler.handle(body: reviewBody(object: old, old: new, operation: "UPDATE"), path: "/validate")
         #expect(parse(adding)["response"]?["allowed"]?.boolValue == true)
+    }
+
+    /// An UPDATE is denied for what it changes; errors at fields it leaves as they were come back
+    /// as warnings, so controllers that relabel an old object are not blocked by a newer rule.
+    @Test func updatesAreJudgedOnWhatTheyChange() async {
+        let old = scaledObject(invalidSpec)
         let relabel = scaledObject(invalidSpec, metadata: #""name":"web","namespace":"apps","labels":{"a":"b"}"#)
-        let other = await handler.handle(body: reviewBody(object: relabel, old: new, operation: "UPDATE"), path: "/validate")
-        #expect(parse(other)["response"]?["allowed"]?.boolValue == false)
+        let other = await handler.handle(body: reviewBody(object: relabel, old: old, operation: "UPDATE"), path: "/validate")
+        let response = parse(other)["response"]!
+        #expect(response["allowed"]?.boolValue == true)
+        let warnings = response["warnings"]?.sequenceValue?.compactMap(\.stringValue) ?? []
+        #expect(warnings.contains { $0.hasPrefix(AdmissionHandler.unchanged) && $0.contains("minReplicaCount") }, "\(warnings)")
+
+        // Touching the broken field (still broken) is denied.
+        let worse = scaledObject(invalidSpec.replacingOccurrences(of: #""minReplicaCount":9"#, with: #""minReplicaCount":8"#))
+        let changed = await handler.handle(body: reviewBody(object: worse, old: old, operation: "UPDATE"), path: "/validate")
+        #expect(parse(changed)["response"]?["allowed"]?.boolValue == false)
+
+        // A new error elsewhere is denied even though an old one stays a warning.
+        let broken = scaledObject(invalidSpec.replacingOccurrences(of: #""type":"cron""#, with: #""type":"kron""#))
+        let both = await handler.handle(body: reviewBody(object: broken, old: old, operation: "UPDATE"), path: "/validate")
+        let answer = parse(both)["response"]!
+        #expect(answer["allowed"]?.boolValue == false)
+        let message = answer["status"]?["message"]?.stringValue ?? ""
+        #expect(message.contains("trigger-type-unknown"))
+        let mentionsOldError = message.contains("minReplicaCount")
+        #expect(!mentionsOldError, "the unchanged error is a warning, not part of the denial: \(message)")
     }
 
     @Test func objectsBeingDeletedAreNotBlocked() async {

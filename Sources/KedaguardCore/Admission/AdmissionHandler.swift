@@ -177,15 +177,27 @@ public struct AdmissionHandler: Sendable {
                 return failure(uid: request.uid, object: object, because: "the checks did not finish before kube-apiserver's deadline",
                                code: 504, reason: "Timeout", outcome: &outcome)
             }
-            return verdict(for: result, request: request, object: object, namespace: checkOptions.defaultNamespace, outcome: &outcome)
+            let old = operation == .update ? request.oldObject : nil
+            return verdict(for: result, request: request, object: object, oldNode: old, namespace: checkOptions.defaultNamespace, outcome: &outcome)
         }
     }
 
-    private func verdict(for result: RuleEngine.Result, request: AdmissionRequest, object: KubeObject, namespace: String,
-                         outcome: inout AdmissionOutcome) -> AdmissionResponse {
+    private func verdict(for result: RuleEngine.Result, request: AdmissionRequest, object: KubeObject, oldNode: Node?,
+                         namespace: String, outcome: inout AdmissionOutcome) -> AdmissionResponse {
         let active = result.diagnostics.filter { !$0.isSuppressed }
-        let errors = active.filter { $0.severity == .error }
-        var warningTexts = active.filter { $0.severity == .warning }.map(Self.line)
+        var errors = active.filter { $0.severity == .error }
+        var warningTexts: [String] = []
+        if let oldNode {
+            // An UPDATE is denied only for what it changes: an error at a field the old object
+            // already had, unchanged, goes back as a warning. Controllers and GitOps tools that
+            // touch labels or annotations are not blocked by problems that predate a new rule,
+            // or by a conflict another object introduced; the field still gets fixed, not worse.
+            let newNode = object.root.node
+            let (introduced, existing) = errors.partitioned { oldNode.resolve($0.pointer) != newNode.resolve($0.pointer) }
+            errors = introduced
+            warningTexts += existing.map { Self.unchanged + Self.line($0) }
+        }
+        warningTexts += active.filter { $0.severity == .warning }.map(Self.line)
         outcome.ruleFailures = result.failures
         for failure in result.failures {
             warningTexts.append("kedaguard: rule \(failure.ruleID) failed (\(failure.message)); the object was not fully checked")
@@ -256,6 +268,8 @@ public struct AdmissionHandler: Sendable {
 
     /// Starts each warning that stands for a denial under enforcement `warn`.
     public static let wouldDeny = "would deny: "
+    /// Starts each warning for an error the UPDATE did not introduce.
+    public static let unchanged = "not changed by this update: "
 
     /// `spec.triggers[0].metadata.query: message [rule-id]`: kube-apiserver's advice for warnings.
     static func line(_ d: Diagnostic) -> String {
@@ -438,5 +452,16 @@ public enum GoDuration {
         }
         guard total > 0, total < 86_400 else { return nil }
         return .nanoseconds(Int64(total * 1e9))
+    }
+}
+
+extension Array {
+    /// Splits into the elements that satisfy `predicate` and those that do not, keeping order.
+    func partitioned(by predicate: (Element) -> Bool) -> (matching: [Element], rest: [Element]) {
+        var matching: [Element] = [], rest: [Element] = []
+        for element in self {
+            if predicate(element) { matching.append(element) } else { rest.append(element) }
+        }
+        return (matching, rest)
     }
 }
