@@ -2,6 +2,8 @@
 /// identity fields every rule and lookup needs.
 public struct KubeObject: Sendable {
     public let root: Located
+    /// `root["spec"]`, resolved once: nearly every rule starts there.
+    public let spec: Located?
     public let apiVersion: String
     public let kind: String
     public let name: String
@@ -18,6 +20,7 @@ public struct KubeObject: Sendable {
               let apiVersion = node["apiVersion"]?.stringValue,
               let kind = node["kind"]?.stringValue else { return nil }
         self.root = Located(node: node)
+        self.spec = root["spec"]
         self.apiVersion = apiVersion
         self.kind = kind
         let metadata = node["metadata"]

@@ -1,7 +1,10 @@
 import Foundation
 
 /// Everything a rule may look at while checking one object.
-public struct RuleContext: Sendable {
+///
+/// A class: every rule of an object receives the same context, so passing it costs one
+/// reference instead of copying the object, options and lookup into each of a hundred calls.
+public final class RuleContext: Sendable {
     public let object: KubeObject
     /// The effective namespace: metadata.namespace, else the configured default.
     public let namespace: String
@@ -11,19 +14,28 @@ public struct RuleContext: Sendable {
     public let oldObject: KubeObject?
     /// Values computed once per object and shared by several rules (e.g. schema validation).
     public let memo: RuleMemo
+    /// The object's triggers (empty for kinds without any), built once: dozens of rules walk them.
+    public let triggers: [TriggerView]
 
+    /// - Parameter triggers: the object's triggers when the caller already has them (the engine
+    ///   builds one context per rule for cluster lookups, all sharing one list).
     public init(object: KubeObject, lookup: any ObjectLookup, options: CheckOptions,
-                oldObject: KubeObject? = nil, memo: RuleMemo = RuleMemo()) {
+                oldObject: KubeObject? = nil, memo: RuleMemo = RuleMemo(), triggers: [TriggerView]? = nil) {
         self.object = object
         self.namespace = object.namespace(default: options.defaultNamespace)
         self.lookup = lookup
         self.options = options
         self.oldObject = oldObject
         self.memo = memo
+        self.triggers = triggers ?? RuleContext.triggers(of: object)
+    }
+
+    public static func triggers(of object: KubeObject) -> [TriggerView] {
+        object.resourceKind.map(ResourceKind.triggerBearing.contains) == true ? ScalableView(object).triggers : []
     }
 
     public var root: Located { object.root }
-    public var spec: Located? { object.root["spec"] }
+    public var spec: Located? { object.spec }
 }
 
 /// Settings that change what rules conclude, shared by every mode.

@@ -39,18 +39,19 @@ public struct RuleEngine: Sendable {
         var failures: [RuleFailure] = []
         if let sourced = lookup as? any SourcedLookup {
             let memo = RuleMemo()
+            let triggers = RuleContext.triggers(of: object)
             var gaps: [LookupRecorder.Gap] = []
             for (rule, descriptor) in rules {
                 let recorder = LookupRecorder()
                 let context = RuleContext(object: object, lookup: sourced.forCheck(recorder: recorder, direct: false),
-                                          options: options, oldObject: oldObject, memo: memo)
+                                          options: options, oldObject: oldObject, memo: memo, triggers: triggers)
                 var outcome = await run(rule, descriptor, context, subject)
                 var ruleGaps = recorder.gaps
                 if sourced.confirmsFindings, recorder.cachedAnswers > 0,
                    outcome.diagnostics.contains(where: { !$0.isSuppressed && $0.severity >= .warning }) {
                     let direct = LookupRecorder()
                     let fresh = RuleContext(object: object, lookup: sourced.forCheck(recorder: direct, direct: true),
-                                            options: options, oldObject: oldObject)
+                                            options: options, oldObject: oldObject, triggers: triggers)
                     outcome = await run(rule, descriptor, fresh, subject)
                     ruleGaps = direct.gaps
                 }

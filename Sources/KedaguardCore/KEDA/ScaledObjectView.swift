@@ -8,7 +8,7 @@ public struct ScalableView: Sendable {
 
     public init(_ object: KubeObject) {
         root = object.root
-        spec = object.root["spec"]
+        spec = object.spec
     }
 
     public var triggers: [TriggerView] { (spec?["triggers"]?.items ?? []).enumerated().map { TriggerView(located: $1, index: $0) } }
@@ -73,16 +73,5 @@ public struct TriggerView: Sendable {
     public var label: String {
         if let name, !name.isEmpty { return "trigger \"\(name)\" (\(type))" }
         return "triggers[\(index)] (\(type.isEmpty ? "no type" : type))"
-    }
-}
-
-enum TriggersKey: MemoKey {
-    typealias Value = [TriggerView]
-}
-
-extension RuleContext {
-    /// The object's triggers, built once per object: dozens of rules walk them.
-    public var triggers: [TriggerView] {
-        memo.value(TriggersKey.self) { ScalableView(object).triggers }
     }
 }
