@@ -119,6 +119,13 @@ public final class ScalerSpec: Sendable, Hashable {
     /// Every key that may legitimately appear in `triggers[].metadata`.
     public let acceptedMetadataKeys: Set<String>
     private let parametersByName: [String: ParameterSpec]
+    /// Every parameter declaring a name (a scaler may declare one name twice, e.g. a deprecated
+    /// field next to its replacement), in declaration order.
+    public let parametersDeclaring: [String: [ParameterSpec]]
+    /// Subsets rules ask for on every trigger, computed once per release.
+    public let requiredParameters: [ParameterSpec]
+    public let deprecatedParameters: [ParameterSpec]
+    public let announcedParameters: [ParameterSpec]
 
     public init(type: String, sharesConstructorWith: [String], untyped: Bool, acceptsArbitraryKeys: Bool,
                 validateSummary: String?, nestedValidateSummaries: [String], parameters: [ParameterSpec],
@@ -134,11 +141,17 @@ public final class ScalerSpec: Sendable, Hashable {
         self.untaggedKeyPrefixes = untaggedKeyPrefixes
         acceptedMetadataKeys = Self.metadataKeys(parameters, untaggedKeys)
         var byName: [String: ParameterSpec] = [:]
+        var declaring: [String: [ParameterSpec]] = [:]
         for p in parameters {
             // The first parameter declaring a name wins, as a linear search would find it.
             for n in p.names where byName[n] == nil { byName[n] = p }
+            for n in Set(p.names) { declaring[n, default: []].append(p) }
         }
         parametersByName = byName
+        parametersDeclaring = declaring
+        requiredParameters = parameters.filter { $0.required == true && !$0.parsedByHand }
+        deprecatedParameters = parameters.filter { $0.deprecated != nil }
+        announcedParameters = parameters.filter { $0.deprecatedAnnounce != nil }
     }
 
     public static func == (a: ScalerSpec, b: ScalerSpec) -> Bool { a === b || (a.type == b.type && a.parameters == b.parameters) }

@@ -29,7 +29,7 @@ public struct SlowScaleUpRule: Rule {
         let bound = context.options.maxScaleUpSeconds
         let ramp = subject.upRamp
         let from = s.minReplicaCount, to = s.hpaMaxReplicas
-        let scenario = "from \(from) to \(to) replicas under a sustained recommendation of \(to)"
+        var scenario: String { "from \(from) to \(to) replicas under a sustained recommendation of \(to)" }
         if subject.rules(.up)?.selectPolicy == .disabled {
             let keda = from == 0 ? "; only KEDA's activation to \(max(s.minReplicaCount, 1)) adds any" : ""
             return [subject.finding("scaleUp selectPolicy is Disabled: the HPA never adds replicas, so the workload never goes \(scenario)\(keda); use Max or Min, or the autoscaling.keda.sh/paused-scale-out annotation for a temporary pause", about: .up)]

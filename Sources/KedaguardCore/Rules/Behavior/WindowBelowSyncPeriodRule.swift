@@ -26,6 +26,9 @@ public struct WindowBelowSyncPeriodRule: Rule {
             guard let window = subject.declared(direction)?.stabilizationWindowSeconds, window > 0,
                   let rules = subject.rules(direction), rules.selectPolicy != .disabled,
                   let node = subject.node(direction)?["stabilizationWindowSeconds"] else { continue }
+            // A window of more than two sync periods always holds the previous recommendation,
+            // which a recommendation flapping at every sync makes visible: nothing to simulate.
+            guard window <= 2 * BehaviorProbes.syncPeriod else { continue }
             var without = behavior
             if direction == .up { without.scaleUp.stabilizationWindowSeconds = 0 } else { without.scaleDown.stabilizationWindowSeconds = 0 }
             guard subject.probes.flapping().trajectory == subject.probes.flapping(behavior: without).trajectory else { continue }

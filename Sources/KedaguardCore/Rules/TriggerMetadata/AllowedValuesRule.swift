@@ -21,7 +21,7 @@ public struct AllowedValuesRule: Rule {
     public func check(_ context: RuleContext) async throws -> [Finding] {
         var findings: [Finding] = []
         for t in await context.catalogTriggers() {
-            for p in t.scaler.parameters where !p.allowedValues.isEmpty && p.deprecated == nil {
+            for p in t.mentionedParameters where !p.allowedValues.isEmpty && p.deprecated == nil {
                 guard let (key, value, located) = t.metadataValue(of: p) else { continue }
                 let bad = KEDAValueSyntax.disallowedElements(value, allowed: p.allowedValues, separator: p.separator)
                 guard let first = bad.first else { continue }

@@ -20,7 +20,7 @@ public struct DeprecatedAnnounceRule: Rule {
     public func check(_ context: RuleContext) async throws -> [Finding] {
         var findings: [Finding] = []
         for t in await context.catalogTriggers() {
-            for p in t.scaler.parameters {
+            for p in t.scaler.announcedParameters {
                 guard let note = p.deprecatedAnnounce else { continue }
                 let reason = DeprecationText.reason(note)
                 switch t.parameters.presence(of: p) {

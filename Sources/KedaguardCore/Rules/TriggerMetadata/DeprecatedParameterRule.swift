@@ -23,7 +23,7 @@ public struct DeprecatedParameterRule: Rule {
     public func check(_ context: RuleContext) async throws -> [Finding] {
         var findings: [Finding] = []
         for t in await context.catalogTriggers() {
-            for p in t.scaler.parameters {
+            for p in t.scaler.deprecatedParameters {
                 guard let note = p.deprecated else { continue }
                 let reason = DeprecationText.reason(note)
                 switch t.parameters.presence(of: p) {

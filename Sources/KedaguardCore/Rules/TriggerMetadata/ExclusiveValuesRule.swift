@@ -19,7 +19,7 @@ public struct ExclusiveValuesRule: Rule {
     public func check(_ context: RuleContext) async throws -> [Finding] {
         var findings: [Finding] = []
         for t in await context.catalogTriggers() {
-            for p in t.scaler.parameters where !p.exclusiveSet.isEmpty && p.deprecated == nil {
+            for p in t.mentionedParameters where !p.exclusiveSet.isEmpty && p.deprecated == nil {
                 guard let (key, value, located) = t.metadataValue(of: p), !p.failsEnum(value) else { continue }
                 let members = KEDAValueSyntax.exclusiveMembers(value, exclusiveSet: p.exclusiveSet, separator: p.separator)
                 guard members.count > 1 else { continue }

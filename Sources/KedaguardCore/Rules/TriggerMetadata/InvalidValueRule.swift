@@ -25,7 +25,7 @@ public struct InvalidValueRule: Rule {
     public func check(_ context: RuleContext) async throws -> [Finding] {
         var findings: [Finding] = []
         for t in await context.catalogTriggers() {
-            for p in t.scaler.parameters where p.deprecated == nil {
+            for p in t.mentionedParameters where p.deprecated == nil {
                 guard let (key, value, located) = t.metadataValue(of: p),
                       !p.failsEnum(value), !p.failsExclusiveSet(value),
                       let problem = KEDAValueSyntax.problem(value, type: p.valueType) else { continue }

@@ -24,7 +24,7 @@ public struct RequiredParameterRule: Rule {
     public func check(_ context: RuleContext) async throws -> [Finding] {
         var findings: [Finding] = []
         for t in await context.catalogTriggers() where !t.scaler.untyped {
-            for p in t.scaler.parameters where p.required == true && !p.parsedByHand {
+            for p in t.scaler.requiredParameters {
                 guard case .absent = t.parameters.presence(of: p) else { continue }
                 findings.append(finding(for: p, in: t))
             }

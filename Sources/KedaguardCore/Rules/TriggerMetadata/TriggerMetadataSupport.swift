@@ -4,6 +4,20 @@ struct CatalogTrigger: Sendable {
     let trigger: TriggerView
     let scaler: ScalerSpec
     let parameters: TriggerParameters
+    /// Parameters one of whose names is a key of `metadata`, in the scaler's order: the only
+    /// ones whose value a rule can see, so value rules need not walk every parameter.
+    let mentionedParameters: [ParameterSpec]
+
+    init(trigger: TriggerView, scaler: ScalerSpec, parameters: TriggerParameters) {
+        self.trigger = trigger
+        self.scaler = scaler
+        self.parameters = parameters
+        var mentioned: Set<ObjectIdentifier> = []
+        for entry in trigger.metadata?.node.entries ?? [] {
+            for p in scaler.parametersDeclaring[entry.key] ?? [] { mentioned.insert(ObjectIdentifier(p)) }
+        }
+        mentionedParameters = mentioned.isEmpty ? [] : scaler.parameters.filter { mentioned.contains(ObjectIdentifier($0)) }
+    }
 
     var metadata: Located? { trigger.metadata }
 

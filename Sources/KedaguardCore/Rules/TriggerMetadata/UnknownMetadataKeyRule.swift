@@ -27,10 +27,15 @@ public struct UnknownMetadataKeyRule: Rule {
         var findings: [Finding] = []
         for t in await context.catalogTriggers() where !t.scaler.acceptsArbitraryKeys {
             let accepted = t.scaler.acceptedMetadataKeys
+            // Test the keys before building paths: nearly all are known.
+            let unknown = (t.metadata?.node.entries ?? []).filter { entry in
+                !accepted.contains(entry.key) && !t.scaler.untaggedKeyPrefixes.contains(where: { entry.key.hasPrefix($0) })
+            }
+            guard !unknown.isEmpty else { continue }
             let candidates = accepted.sorted()
-            for (key, located) in t.metadata?.entries ?? [] {
-                if accepted.contains(key) || t.scaler.untaggedKeyPrefixes.contains(where: { key.hasPrefix($0) }) { continue }
-                findings.append(Finding(message(key: key, trigger: t, candidates: candidates), atKeyOf: located))
+            for entry in unknown {
+                guard let located = t.metadata?[entry.key] else { continue }
+                findings.append(Finding(message(key: entry.key, trigger: t, candidates: candidates), atKeyOf: located))
             }
         }
         return findings

@@ -28,12 +28,14 @@ public struct PlaintextSecretRule: Rule {
         var findings: [Finding] = []
         for trigger in context.triggers {
             guard let scaler = context.catalog.scaler(trigger.type), !scaler.acceptsArbitraryKeys else { continue }
-            for (key, value) in trigger.metadata?.entries ?? [] {
+            let metadata = trigger.metadata
+            for entry in metadata?.node.entries ?? [] {
+                let key = entry.key
                 // Cheapest tests first: most keys are not readable from a TriggerAuthentication.
                 guard !key.hasSuffix("FromEnv"), let sources = Self.sources(of: key, in: scaler),
                       sources.contains(.metadata), sources.contains(.authentication),
-                      let text = value.node.scalarText.map(KEDAValueSyntax.trim),
-                      !text.isEmpty, !Self.looksLikeTemplate(text) else { continue }
+                      let text = entry.value.scalarText.map(KEDAValueSyntax.trim),
+                      !text.isEmpty, !Self.looksLikeTemplate(text), let value = metadata?[key] else { continue }
                 let what: String
                 if Self.isSensitiveName(key) {
                     what = "\(key) is written in plain text"
@@ -56,7 +58,7 @@ public struct PlaintextSecretRule: Rule {
     /// declare one name twice, e.g. a deprecated metadata field next to the current one).
     static func sources(of key: String, in scaler: ScalerSpec) -> Set<ParameterSource>? {
         var found: Set<ParameterSource>?
-        for p in scaler.parameters where p.names.contains(key) { found = (found ?? []).union(p.sources) }
+        for p in scaler.parametersDeclaring[key] ?? [] { found = (found ?? []).union(p.sources) }
         for k in scaler.untaggedKeys where k.name == key { found = (found ?? []).union(k.sources) }
         return found
     }
