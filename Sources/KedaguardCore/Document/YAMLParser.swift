@@ -192,7 +192,7 @@ private struct Composer {
             let pos = position(event.start_mark)
             let tag = s.tag.map { String(cString: $0) }
             let plain = s.style == YAML_PLAIN_SCALAR_STYLE
-            if let frame = stack.last, frame.isMapping, frame.pendingKey == nil {
+            if expectsKey {
                 stack[stack.count - 1].pendingKey = (text, pos, plain && tag == nil && text == "<<")
                 return
             }
@@ -223,7 +223,7 @@ private struct Composer {
                 attach(Node(.null, at: pos), count: 1)
                 return
             }
-            if let frame = stack.last, frame.isMapping, frame.pendingKey == nil {
+            if expectsKey {
                 stack[stack.count - 1].pendingKey = (node.scalarText ?? name, pos, false)
                 return
             }
@@ -250,6 +250,14 @@ private struct Composer {
         }
     }
 
+    /// The innermost container is a mapping waiting for its next key. Reads the frame in place:
+    /// `stack.last` would copy it (and retain its arrays) for every event.
+    private var expectsKey: Bool {
+        guard !stack.isEmpty else { return false }
+        let top = stack.count - 1
+        return stack[top].isMapping && stack[top].pendingKey == nil
+    }
+
     private mutating func push(_ frame: Frame) {
         if stack.count >= limits.maxDepth {
             abandon(ParseProblem(code: .tooDeep,
@@ -258,7 +266,7 @@ private struct Composer {
             skipDepth = 1
             return
         }
-        if let parent = stack.last, parent.isMapping, parent.pendingKey == nil {
+        if expectsKey {
             problems.append(ParseProblem(code: .unsupported,
                                          message: "a sequence or mapping used as a mapping key is not supported by Kubernetes",
                                          position: frame.start))
