@@ -119,6 +119,10 @@ public final class ScalerSpec: Sendable, Hashable {
     /// Every key that may legitimately appear in `triggers[].metadata`.
     public let acceptedMetadataKeys: Set<String>
     private let parametersByName: [String: ParameterSpec]
+    /// Every source any parameter or untagged key of a name is read from (a scaler may declare
+    /// one name twice, e.g. a deprecated metadata field next to the current one). Rules ask this
+    /// for every metadata key of every trigger; built once with the catalog.
+    private let sourcesByName: [String: Set<ParameterSource>]
 
     public init(type: String, sharesConstructorWith: [String], untyped: Bool, acceptsArbitraryKeys: Bool,
                 validateSummary: String?, nestedValidateSummaries: [String], parameters: [ParameterSpec],
@@ -139,6 +143,17 @@ public final class ScalerSpec: Sendable, Hashable {
             for n in p.names where byName[n] == nil { byName[n] = p }
         }
         parametersByName = byName
+        var sources: [String: Set<ParameterSource>] = [:]
+        for p in parameters {
+            for n in p.names { sources[n, default: []].formUnion(p.sources) }
+        }
+        for k in untaggedKeys { sources[k.name, default: []].formUnion(k.sources) }
+        sourcesByName = sources
+    }
+
+    /// Where the scaler reads `name` from; nil if no parameter or untagged key has that name.
+    public func sources(ofName name: String) -> Set<ParameterSource>? {
+        sourcesByName[name]
     }
 
     public static func == (a: ScalerSpec, b: ScalerSpec) -> Bool { a === b || (a.type == b.type && a.parameters == b.parameters) }
