@@ -58,6 +58,12 @@ final class HandshakeDeadlineHandler: ChannelInboundHandler, RemovableChannelHan
 /// complete, and Hummingbird's idle timeout only counts whole HTTP parts. The timer starts with
 /// the first byte after the previous request was read in full and stops when
 /// `RequestDeadlineHandler` reports the end of the request.
+///
+/// Once the server has decided to close the connection (graceful shutdown of an idle
+/// connection, `Connection: close`), bytes that still arrive are dropped: a TLS close waits for
+/// the peer's close_notify, and a request read in that window would be checked but its answer
+/// never sent. Dropped, the client sees the connection close without an answer and knows the
+/// request was not processed.
 final class RequestReadDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -68,6 +74,7 @@ final class RequestReadDeadlineHandler: ChannelDuplexHandler, RemovableChannelHa
 
     private let readTimeout: TimeAmount
     private var scheduled: Scheduled<Void>?
+    private var closing = false
 
     init(readTimeout: TimeAmount) {
         self.readTimeout = readTimeout
@@ -79,6 +86,7 @@ final class RequestReadDeadlineHandler: ChannelDuplexHandler, RemovableChannelHa
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if closing { return }
         if scheduled == nil, unwrapInboundIn(data).readableBytes > 0 {
             let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
             scheduled = context.eventLoop.assumeIsolated().scheduleTask(in: readTimeout) {
@@ -86,6 +94,11 @@ final class RequestReadDeadlineHandler: ChannelDuplexHandler, RemovableChannelHa
             }
         }
         context.fireChannelRead(data)
+    }
+
+    func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
+        closing = true
+        context.close(mode: mode, promise: promise)
     }
 
     func triggerUserOutboundEvent(context: ChannelHandlerContext, event: Any, promise: EventLoopPromise<Void>?) {
