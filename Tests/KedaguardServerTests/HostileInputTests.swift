@@ -141,6 +141,20 @@ struct HostileInputTests {
         }
     }
 
+    /// A request with `Connection: close` is answered with `Connection: close` and the server
+    /// closes: a client must not send another request into that connection.
+    @Test func connectionCloseIsAnnounced() async throws {
+        try await withServer(try await TestServer.start()) { server, _ in
+            let connection = try await RawConnection.tls(port: server.ports.admission, caPEM: server.certificates.caPEM)
+            let body = review(soValid, uid: "cc")
+            try await connection.send(Array("POST /validate HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body)
+            #expect(await connection.closed(within: .seconds(30)))
+            let responses = parseResponses(connection.received)
+            #expect(responses.map(\.status) == [200])
+            #expect(responses.first?.header("connection")?.lowercased() == "close")
+        }
+    }
+
     /// A 100 MB upload: refused with 413, and the connection is closed long before the body ends,
     /// without the server holding it in memory.
     @Test("a 100 MB body is refused without being read", arguments: [true, false])

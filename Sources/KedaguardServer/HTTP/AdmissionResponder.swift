@@ -51,6 +51,12 @@ struct AdmissionResponder: Sendable {
 
         var headers: HTTPFields = [.contentType: result.contentType]
         if result.status == 405 { headers[.allow] = "POST" }
+        // HummingbirdCore closes the connection after answering a request that asked for it;
+        // say so (RFC 9112 section 9.6), or a client may send its next request into the closing connection.
+        if let connection = request.headers[.connection],
+           connection.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces).lowercased() == "close" }) {
+            headers[.connection] = "close"
+        }
         return Response(status: .init(code: result.status), headers: headers,
                         body: ResponseBody(byteBuffer: ByteBuffer(bytes: result.body)))
     }
