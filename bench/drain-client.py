@@ -2,10 +2,13 @@
 """Keeps HTTP/1.1 keep-alive connections busy with AdmissionReviews, each with its own uid,
 sends SIGTERM to the server part-way, and records what happened to every request.
 
-    python3 bench/drain-client.py PORT BODY CA SERVER_PID [CONNECTIONS] [SIGTERM_AFTER_S] > result.json
+    python3 bench/drain-client.py PORT HEALTH_PORT BODY CA SERVER_PID [CONNECTIONS] [SIGTERM_AFTER_S] > result.json
 
-Writes JSON: uids answered (complete 200 responses), uids sent but never answered (with whether
-the connection saw any response bytes), connections refused after SIGTERM, and timing.
+Writes JSON: uids answered (complete 200 responses), uids sent but never answered, connections
+refused after SIGTERM, and timing. Like kube-apiserver behind a Service, the client stops
+opening new connections once the pod would have left the endpoints: one second after /readyz
+first answers 503 (Kubernetes' endpoint propagation). Until then it reconnects whenever a
+connection closes.
 """
 import asyncio
 import json
@@ -15,15 +18,35 @@ import ssl
 import sys
 import time
 
-port, body_path, ca, server_pid = int(sys.argv[1]), sys.argv[2], sys.argv[3], int(sys.argv[4])
-connections = int(sys.argv[5]) if len(sys.argv) > 5 else 16
-sigterm_after = float(sys.argv[6]) if len(sys.argv) > 6 else 3.0
+port, health_port, body_path, ca, server_pid = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4], int(sys.argv[5])
+connections = int(sys.argv[6]) if len(sys.argv) > 6 else 16
+sigterm_after = float(sys.argv[7]) if len(sys.argv) > 7 else 3.0
+PROPAGATION = 1.0
 template = open(body_path, "rb").read()
 old_uid = json.loads(template)["request"]["uid"].encode()
 
 answered, unanswered, refused, errors = [], [], 0, []
 stopping = asyncio.Event()
+removed = asyncio.Event()
 sigterm_at = None
+
+
+async def watch_readiness():
+    """Sets `removed` one propagation delay after /readyz first fails."""
+    while True:
+        try:
+            reader, writer = await asyncio.open_connection("127.0.0.1", health_port)
+            writer.write(b"GET /readyz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+            status = (await reader.readline()).split()
+            writer.close()
+            ready = len(status) > 1 and status[1] == b"200"
+        except OSError:
+            ready = False
+        if not ready:
+            await asyncio.sleep(PROPAGATION)
+            removed.set()
+            return
+        await asyncio.sleep(0.05)
 
 
 async def worker(n):
@@ -31,6 +54,8 @@ async def worker(n):
     context = ssl.create_default_context(cafile=ca)
     seq = 0
     while True:
+        if removed.is_set():
+            return  # out of the endpoints: no new connections to this pod
         try:
             reader, writer = await asyncio.open_connection("127.0.0.1", port, ssl=context, server_hostname="localhost")
         except OSError:
@@ -84,6 +109,7 @@ async def main():
     stopping.set()
     sigterm_at = time.monotonic() - start
     os.kill(server_pid, signal.SIGTERM)
+    asyncio.create_task(watch_readiness())
     done, pending = await asyncio.wait(tasks, timeout=40)
     for t in pending:
         t.cancel()

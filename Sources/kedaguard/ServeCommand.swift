@@ -65,6 +65,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("idle-timeout"), help: "Seconds an idle keep-alive connection is kept open.")
     var idleTimeout: Int = 120
 
+    @Option(name: .customLong("shutdown-delay"), help: "Seconds to keep serving after SIGTERM with readiness off, closing each connection after its next answer, before the listener stops (counts toward the 25 s shutdown limit).")
+    var shutdownDelay: Int = 0
+
     func run() async throws {
         guard let level = Logger.Level(rawValue: logLevel.lowercased()) else {
             printError("kedaguard: --log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -125,7 +128,8 @@ struct ServeCommand: AsyncParsableCommand {
             metricsAddress: metricsAddress, healthAddress: healthAddress, enableHTTP2: enableHTTP2,
             limits: ConnectionLimits(requestReadTimeout: .seconds(readTimeout), idleTimeout: .seconds(idleTimeout),
                                      hardBodyLimit: settings.admission.maxBodyBytes + 1024 * 1024),
-            certificateFiles: files, certificateReloadInterval: .seconds(certReloadInterval))
+            certificateFiles: files, certificateReloadInterval: .seconds(certReloadInterval),
+            shutdownDelay: .seconds(shutdownDelay))
         let server = WebhookServer(configuration: configuration, handler: settings.makeHandler(), certificates: store, logger: logger)
         logger.info("starting", metadata: [
             "version": .string(KedaguardVersion.current), "keda_version": .string(settings.options.kedaVersion.rawValue),
