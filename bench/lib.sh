@@ -103,7 +103,6 @@ http {
     client_body_buffer_size 1m;
     keepalive_requests 100000000;
     keepalive_timeout 120s;
-    http2_max_requests 100000000;
     default_type application/json;
     server {
         listen 127.0.0.1:$NGINX_PORT ssl http2;
