@@ -23,15 +23,21 @@ public struct WebhookServerConfiguration: Sendable {
     /// Where tls.crt and tls.key live, watched for changes; nil with a fixed in-memory pair.
     public var certificateFiles: CertificateFiles?
     public var certificateReloadInterval: Duration
-    /// Upper bound on finishing in-flight requests after SIGTERM.
+    /// Upper bound on shutting down after SIGTERM: the drain delay and finishing in-flight requests.
     public var shutdownGracePeriod: Duration
+    /// After SIGTERM, keep serving this long with readiness off, answering every request with
+    /// `Connection: close` and closing the connection after it, before the listener stops. Gives
+    /// Kubernetes time to take the pod out of the Service's endpoints and lets clients close
+    /// their keep-alive connections themselves, so none sends a request into a connection the
+    /// server is closing.
+    public var shutdownDelay: Duration
 
     public init(address: ListenAddress = ListenAddress(host: "0.0.0.0", port: 9443),
                 metricsAddress: ListenAddress? = ListenAddress(host: "0.0.0.0", port: 8080),
                 healthAddress: ListenAddress? = ListenAddress(host: "0.0.0.0", port: 8081),
                 enableHTTP2: Bool = false, limits: ConnectionLimits = ConnectionLimits(),
                 certificateFiles: CertificateFiles? = nil, certificateReloadInterval: Duration = .seconds(10),
-                shutdownGracePeriod: Duration = .seconds(25)) {
+                shutdownGracePeriod: Duration = .seconds(25), shutdownDelay: Duration = .zero) {
         self.address = address
         self.metricsAddress = metricsAddress
         self.healthAddress = healthAddress
@@ -40,6 +46,7 @@ public struct WebhookServerConfiguration: Sendable {
         self.certificateFiles = certificateFiles
         self.certificateReloadInterval = certificateReloadInterval
         self.shutdownGracePeriod = shutdownGracePeriod
+        self.shutdownDelay = shutdownDelay
     }
 }
 
@@ -128,7 +135,7 @@ public final class WebhookServer: Sendable {
         }
         services.append(.init(service: try admissionApplication()))
         // Listed last, so shut down first: readiness goes off before the listener stops.
-        services.append(.init(service: ShutdownMarker(readiness: readiness, logger: logger)))
+        services.append(.init(service: ShutdownMarker(readiness: readiness, delay: configuration.shutdownDelay, logger: logger)))
 
         var config = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: signals, logger: logger)
         config.maximumGracefulShutdownDuration = configuration.shutdownGracePeriod
@@ -147,7 +154,7 @@ public final class WebhookServer: Sendable {
     }
 
     private func admissionApplication() throws -> any Service {
-        let responder = AdmissionResponder(handler: handler, metrics: metrics, logger: logger)
+        let responder = AdmissionResponder(handler: handler, metrics: metrics, readiness: readiness, logger: logger)
         let channel = try AdmissionChannel(responder: responder.channelResponder, certificates: certificates,
                                            limits: configuration.limits, enableHTTP2: configuration.enableHTTP2)
         let address = configuration.address, http2 = configuration.enableHTTP2
@@ -196,15 +203,21 @@ private struct BackgroundService: Service {
     }
 }
 
-/// Marks the server not ready as soon as graceful shutdown starts.
+/// Marks the server not ready as soon as graceful shutdown starts, then holds the shutdown of
+/// the listeners (services listed before it stop after it returns) for the drain delay.
 private struct ShutdownMarker: Service {
     let readiness: Readiness
+    let delay: Duration
     let logger: Logger
 
     func run() async throws {
         try? await gracefulShutdown()
         readiness.update { $0.shuttingDown = true }
-        logger.info("shutting down: no longer ready, finishing in-flight requests")
+        if delay > .zero {
+            logger.info("shutting down: no longer ready, draining connections", metadata: ["delay_s": .stringConvertible(delay.components.seconds)])
+            try? await Task.sleep(for: delay)
+        }
+        logger.info("shutting down: closing the listener, finishing in-flight requests")
     }
 }
 

@@ -93,6 +93,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .customLong("existing-violations"), help: "Publish kedaguard_existing_violations{rule} for the KEDA objects already in the cluster.")
     var existingViolations = false
 
+    @Option(name: .customLong("shutdown-delay"), help: "Seconds to keep serving after SIGTERM with readiness off, closing each connection after its next answer, before the listener stops (counts toward the 25 s shutdown limit).")
+    var shutdownDelay: Int = 0
+
     func run() async throws {
         guard let level = Logger.Level(rawValue: logLevel.lowercased()) else {
             printError("kedaguard: --log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -153,7 +156,8 @@ struct ServeCommand: AsyncParsableCommand {
             metricsAddress: metricsAddress, healthAddress: healthAddress, enableHTTP2: enableHTTP2,
             limits: ConnectionLimits(requestReadTimeout: .seconds(readTimeout), idleTimeout: .seconds(idleTimeout),
                                      hardBodyLimit: settings.admission.maxBodyBytes + 1024 * 1024),
-            certificateFiles: files, certificateReloadInterval: .seconds(certReloadInterval))
+            certificateFiles: files, certificateReloadInterval: .seconds(certReloadInterval),
+            shutdownDelay: .seconds(shutdownDelay))
         let metrics = WebhookMetrics()
         var handler = settings.makeHandler()
         var background: [WebhookServer.BackgroundTask] = []

@@ -266,6 +266,15 @@ struct DeploymentManifestTests {
         #expect(args.contains("--enforcement=warn") == (variant.contains("warn") || variant.contains("all-components")))
         #expect(args.contains("--cluster-state"), "\(variant): the webhook reads cluster state")
         #expect(args.contains("--read-secrets") == variant.contains("all-components"), "\(variant): Secrets only with secret-read-access")
+        // SIGTERM comes after preStop; the server's shutdown (drain delay plus in-flight
+        // requests) is capped at 25 s. All of it must fit in the grace period, or the kubelet
+        // kills the pod with requests in flight.
+        let preStop = container["lifecycle"]?["preStop"]?["sleep"]?["seconds"]?.intValue ?? 0
+        let shutdownDelay = Int64(flag("shutdown-delay") ?? "0") ?? -1
+        #expect(shutdownDelay > 0, "\(variant): keep-alive connections are drained with --shutdown-delay")
+        #expect(shutdownDelay < 25, "\(variant): --shutdown-delay leaves time for requests in flight")
+        #expect(preStop + 25 < pod["terminationGracePeriodSeconds"]?.intValue ?? 30,
+                "\(variant): preStop and the server's shutdown fit in terminationGracePeriodSeconds")
 
         // The NetworkPolicy lets the admission port in.
         let policy = try #require(r.one("NetworkPolicy", "kedaguard"))

@@ -48,6 +48,17 @@ struct JSONParserTests {
         #expect(root[1]?.numberValue?.double.isInfinite == true)
     }
 
+    /// Found by fuzzing (FuzzPatch): numbers beyond Double's range were written as null, so a
+    /// JSON Patch carrying one did not reproduce its target.
+    @Test func writerKeepsNumbersBeyondDoubleRange() throws {
+        let text = #"{"a":1e9993,"b":-1E+400,"c":0.5e-99999}"#
+        let root = try #require(JSONParser.parse(text).documents.first?.root)
+        #expect(JSONWriter.write(root) == text)
+        // YAML's infinities and spellings JSON lacks have no JSON form.
+        let yaml = try #require(YAMLParser.parse("a: .inf\nb: -.inf\nc: +1e999\nd: 1e999\ne: 1.e999\n").documents.first?.root)
+        #expect(JSONWriter.write(yaml) == #"{"a":null,"b":null,"c":null,"d":1e999,"e":null}"#)
+    }
+
     @Test func writerRoundTrips() throws {
         let text = "{\"a\":[1,2.50,\"q\\\"\\n\"],\"b\":{\"c\":null,\"d\":false}}"
         let root = try #require(JSONParser.parse(text).documents.first?.root)

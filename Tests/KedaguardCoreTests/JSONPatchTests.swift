@@ -17,6 +17,8 @@ struct JSONPatchTests {
         (#"{"a/b":1,"c~d":2}"#, #"{"a/b":2,"c~d":3,"~/":{}}"#),
         (#"[1,2]"#, #"{"k":true}"#),
         (#"{"s":"x","n":1}"#, #"{"s":1,"n":"1"}"#),
+        // Found by fuzzing: a value beyond Double's range must survive encoding.
+        (#"{"az~":2}"#, #"{"^^~^^/b":1e9993}"#),
     ])
     func roundTrip(before: String, after: String) throws {
         let a = json(before), b = json(after)

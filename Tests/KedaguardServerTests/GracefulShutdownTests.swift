@@ -144,3 +144,34 @@ struct GracefulShutdownTests {
     }
 }
 
+
+@Suite("draining before shutdown")
+struct DrainTests {
+    /// With a shutdown delay, an open keep-alive connection gets its next answer with
+    /// `Connection: close` and is then closed by the server, while new connections are still
+    /// served: no client writes a request into a connection the server is about to close.
+    @Test func keepAliveConnectionsAreClosedAfterTheirNextAnswer() async throws {
+        let server = try await TestServer.start(shutdownDelay: .seconds(3))
+        let body = review(soValid, uid: "d")
+        let request = Array("POST /validate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body
+        let connection = try await RawConnection.tls(port: server.ports.admission, caPEM: server.certificates.caPEM)
+        try await connection.send(request)
+        try await waitFor { parseResponses(connection.received).count == 1 }
+        #expect(parseResponses(connection.received).first?.header("connection") == nil)
+
+        await server.group.triggerGracefulShutdown()
+        try await waitFor { (try? await plainGet("http://127.0.0.1:\(server.ports.health!)/readyz").status) == 503 }
+        try await connection.send(request)
+        #expect(await connection.closed(within: .seconds(20)))
+        let answers = parseResponses(connection.received)
+        #expect(answers.map(\.status) == [200, 200])
+        #expect(answers.last?.header("connection")?.lowercased() == "close")
+
+        // The listener still accepts during the delay (the pod may still be in the endpoints).
+        let late = try await RawConnection.tls(port: server.ports.admission, caPEM: server.certificates.caPEM)
+        try await late.send(request)
+        #expect(await late.closed(within: .seconds(20)))
+        #expect(parseResponses(late.received).map(\.status) == [200])
+        try await server.task.value
+    }
+}

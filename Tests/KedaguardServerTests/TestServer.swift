@@ -20,7 +20,7 @@ struct TestServer {
     static let quietLogger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 
     static func start(http2: Bool = false, certificateDirectory: String? = nil, limits: ConnectionLimits = ConnectionLimits(),
-                      handler: AdmissionHandler = AdmissionHandler()) async throws -> TestServer {
+                      shutdownDelay: Duration = .zero, handler: AdmissionHandler = AdmissionHandler()) async throws -> TestServer {
         let certificates: SelfSignedCertificates
         var files: CertificateFiles?
         if let certificateDirectory {
@@ -34,7 +34,7 @@ struct TestServer {
             metricsAddress: ListenAddress(host: "127.0.0.1", port: 0),
             healthAddress: ListenAddress(host: "127.0.0.1", port: 0),
             enableHTTP2: http2, limits: limits, certificateFiles: files,
-            certificateReloadInterval: .milliseconds(100))
+            certificateReloadInterval: .milliseconds(100), shutdownDelay: shutdownDelay)
         let server = WebhookServer(configuration: configuration, handler: handler,
                                    certificates: CertificateStore(try certificates.pair()), logger: quietLogger)
         let group = try server.makeServiceGroup()

@@ -126,6 +126,10 @@ public final class ScalerSpec: Sendable, Hashable {
     public let requiredParameters: [ParameterSpec]
     public let deprecatedParameters: [ParameterSpec]
     public let announcedParameters: [ParameterSpec]
+    /// Every source any parameter or untagged key of a name is read from (a scaler may declare
+    /// one name twice, e.g. a deprecated metadata field next to the current one). Rules ask this
+    /// for every metadata key of every trigger; built once with the catalog.
+    private let sourcesByName: [String: Set<ParameterSource>]
 
     public init(type: String, sharesConstructorWith: [String], untyped: Bool, acceptsArbitraryKeys: Bool,
                 validateSummary: String?, nestedValidateSummaries: [String], parameters: [ParameterSpec],
@@ -152,6 +156,17 @@ public final class ScalerSpec: Sendable, Hashable {
         requiredParameters = parameters.filter { $0.required == true && !$0.parsedByHand }
         deprecatedParameters = parameters.filter { $0.deprecated != nil }
         announcedParameters = parameters.filter { $0.deprecatedAnnounce != nil }
+        var sources: [String: Set<ParameterSource>] = [:]
+        for p in parameters {
+            for n in p.names { sources[n, default: []].formUnion(p.sources) }
+        }
+        for k in untaggedKeys { sources[k.name, default: []].formUnion(k.sources) }
+        sourcesByName = sources
+    }
+
+    /// Where the scaler reads `name` from; nil if no parameter or untagged key has that name.
+    public func sources(ofName name: String) -> Set<ParameterSource>? {
+        sourcesByName[name]
     }
 
     public static func == (a: ScalerSpec, b: ScalerSpec) -> Bool { a === b || (a.type == b.type && a.parameters == b.parameters) }

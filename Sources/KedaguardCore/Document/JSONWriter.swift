@@ -47,7 +47,14 @@ public enum JSONWriter {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
         case .number(let n):
-            if n.double.isFinite || n.isInteger { out += n.int.map(String.init) ?? jsonNumberText(n) } else { out += "null" }
+            if n.double.isFinite || n.isInteger {
+                out += n.int.map(String.init) ?? jsonNumberText(n)
+            } else if isJSONNumber(n.text) {
+                // Beyond Double's range (1e400) but valid JSON: keep it as written.
+                out += n.text
+            } else {
+                out += "null" // YAML's .inf and .nan have no JSON spelling
+            }
         case .string(let s): writeString(s, into: &out)
         case .sequence(let items):
             out += "["
@@ -75,6 +82,32 @@ public enum JSONWriter {
             return "\(n.double)"
         }
         return t
+    }
+
+    /// RFC 8259's number grammar: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
+    static func isJSONNumber(_ text: String) -> Bool {
+        var bytes = text.utf8[...]
+        func digits() -> Int {
+            let n = bytes.prefix { $0 >= 0x30 && $0 <= 0x39 }.count
+            bytes = bytes.dropFirst(n)
+            return n
+        }
+        if bytes.first == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
+        if bytes.first == UInt8(ascii: "0") {
+            bytes = bytes.dropFirst()
+        } else if digits() == 0 {
+            return false
+        }
+        if bytes.first == UInt8(ascii: ".") {
+            bytes = bytes.dropFirst()
+            if digits() == 0 { return false }
+        }
+        if bytes.first == UInt8(ascii: "e") || bytes.first == UInt8(ascii: "E") {
+            bytes = bytes.dropFirst()
+            if bytes.first == UInt8(ascii: "+") || bytes.first == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
+            if digits() == 0 { return false }
+        }
+        return bytes.isEmpty
     }
 
     public static func writeString(_ s: String, into out: inout String) {

@@ -26,6 +26,7 @@ struct AdmissionChannel: HTTPChannelHandler {
     private let http1: HTTP1Channel
     private let http2: HTTP2Channel?
     private let handshakeTimeout: TimeAmount
+    private let readTimeout: TimeAmount
 
     init(responder: @escaping HTTPChannelHandler.Responder, certificates: CertificateStore, limits: ConnectionLimits,
          enableHTTP2: Bool) throws {
@@ -33,15 +34,30 @@ struct AdmissionChannel: HTTPChannelHandler {
         let tls = certificates.serverConfiguration(alpn: enableHTTP2 ? ["h2", "http/1.1"] : ["http/1.1"])
         self.sslContext = try NIOSSLContext(configuration: tls)
         self.handshakeTimeout = TimeAmount(limits.handshakeTimeout)
+        self.readTimeout = TimeAmount(limits.requestReadTimeout)
+        // HTTP/1.1: the read deadline runs below the HTTP decoder (from a request's first byte);
+        // HTTP/2: per stream, from its head (a stream exists only once its headers are complete).
+        self.http1 = HTTP1Channel(responder: responder, configuration: HTTP1Channel.Configuration(
+            additionalChannelHandlers: [RequestDeadlineHandler(readTimeout: nil, hardBodyLimit: limits.hardBodyLimit)],
+            idleTimeout: TimeAmount(limits.idleTimeout)))
         let streamConfiguration = HTTP1Channel.Configuration(
             additionalChannelHandlers: [RequestDeadlineHandler(readTimeout: TimeAmount(limits.requestReadTimeout),
                                                                hardBodyLimit: limits.hardBodyLimit)],
             idleTimeout: TimeAmount(limits.idleTimeout))
-        self.http1 = HTTP1Channel(responder: responder, configuration: streamConfiguration)
         self.http2 = enableHTTP2
             ? HTTP2Channel(responder: responder, configuration: HTTP2ChannelConfiguration(
                 idleTimeout: limits.idleTimeout, gracefulCloseTimeout: .seconds(5), streamConfiguration: streamConfiguration))
             : nil
+    }
+
+    /// HTTP/1.1 on a channel whose TLS handshake is done or under way.
+    private func setupHTTP1(channel: any Channel, logger: Logger) -> EventLoopFuture<HTTP1Channel.Value> {
+        do {
+            try channel.pipeline.syncOperations.addHandler(RequestReadDeadlineHandler(readTimeout: readTimeout))
+        } catch {
+            return channel.eventLoop.makeFailedFuture(error)
+        }
+        return http1.setup(channel: channel, logger: logger)
     }
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
@@ -53,17 +69,16 @@ struct AdmissionChannel: HTTPChannelHandler {
             return channel.eventLoop.makeFailedFuture(error)
         }
         guard let http2 else {
-            return http1.setup(channel: channel, logger: logger).map {
+            return setupHTTP1(channel: channel, logger: logger).map {
                 Value(negotiated: channel.eventLoop.makeSucceededFuture(.http1($0)), channel: channel)
             }
         }
-        let http1 = self.http1
         let alpn = NIOTypedApplicationProtocolNegotiationHandler<Negotiated> { result, channel in
             switch result {
             case .negotiated("h2"):
                 return http2.setup(channel: channel, logger: logger).map { .http2($0) }
             case .negotiated("http/1.1"), .fallback:
-                return http1.setup(channel: channel, logger: logger).map { .http1($0) }
+                return self.setupHTTP1(channel: channel, logger: logger).map { .http1($0) }
             case .negotiated:
                 return channel.close().flatMapThrowing { throw NIOTLSUnexpectedProtocol() }
             }

@@ -10,12 +10,21 @@ import NIOCore
 struct AdmissionResponder: Sendable {
     let handler: AdmissionHandler
     let metrics: WebhookMetrics
+    let readiness: Readiness
     let logger: Logger
 
     /// The closure HummingbirdCore's channels call for every request.
     var channelResponder: HTTPChannelHandler.Responder {
-        { request, responseWriter, _ in
-            let response = await self.respond(to: request)
+        { request, responseWriter, channel in
+            var response = await self.respond(to: request)
+            // Draining an HTTP/1.1 connection (HTTP/2 ones get a GOAWAY when the listener stops):
+            // this answer is the connection's last. The quiesce event makes HummingbirdCore close
+            // the connection once the answer is written; it is queued on the channel before the
+            // answer, so it finds the request still in progress.
+            if readiness.state.shuttingDown, (try? await channel.pipeline.handler(type: RequestReadDeadlineHandler.self).get()) != nil {
+                response.headers[.connection] = "close"
+                channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
+            }
             try await responseWriter.write(response: response.head, body: response.body)
         }
     }
@@ -51,6 +60,12 @@ struct AdmissionResponder: Sendable {
 
         var headers: HTTPFields = [.contentType: result.contentType]
         if result.status == 405 { headers[.allow] = "POST" }
+        // HummingbirdCore closes the connection after answering a request that asked for it;
+        // say so (RFC 9112 section 9.6), or a client may send its next request into the closing connection.
+        if let connection = request.headers[.connection],
+           connection.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces).lowercased() == "close" }) {
+            headers[.connection] = "close"
+        }
         return Response(status: .init(code: result.status), headers: headers,
                         body: ResponseBody(byteBuffer: ByteBuffer(bytes: result.body)))
     }

@@ -52,21 +52,83 @@ final class HandshakeDeadlineHandler: ChannelInboundHandler, RemovableChannelHan
     }
 }
 
-/// Bounds how long one request may take to arrive (head to end of body) and how large its body
-/// may grow, per HTTP/1.1 connection or HTTP/2 stream. Against slow clients that trickle a
-/// body byte by byte: the idle timeout alone would never fire for them.
+/// Bounds how long one HTTP/1.1 request may take to arrive, from its first byte to the end of
+/// its body. It sits between TLS and the HTTP decoder, so a client that dribbles the request
+/// line or headers a byte at a time is cut off too: the HTTP layers see nothing until the head is
+/// complete, and Hummingbird's idle timeout only counts whole HTTP parts. The timer starts with
+/// the first byte after the previous request was read in full and stops when
+/// `RequestDeadlineHandler` reports the end of the request.
+///
+/// Once the server has decided to close the connection (graceful shutdown of an idle
+/// connection, `Connection: close`), bytes that still arrive are dropped: a TLS close waits for
+/// the peer's close_notify, and a request read in that window would be checked but its answer
+/// never sent. Dropped, the client sees the connection close without an answer and knows the
+/// request was not processed.
+final class RequestReadDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+    typealias OutboundIn = NIOAny
+
+    /// Sent outbound by `RequestDeadlineHandler` when a request's end has been read.
+    struct RequestRead: Sendable {}
+
+    private let readTimeout: TimeAmount
+    private var scheduled: Scheduled<Void>?
+    private var closing = false
+
+    init(readTimeout: TimeAmount) {
+        self.readTimeout = readTimeout
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        scheduled?.cancel()
+        scheduled = nil
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if closing { return }
+        if scheduled == nil, unwrapInboundIn(data).readableBytes > 0 {
+            let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+            scheduled = context.eventLoop.assumeIsolated().scheduleTask(in: readTimeout) {
+                loopBound.value.close(promise: nil)
+            }
+        }
+        context.fireChannelRead(data)
+    }
+
+    func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
+        closing = true
+        context.close(mode: mode, promise: promise)
+    }
+
+    func triggerUserOutboundEvent(context: ChannelHandlerContext, event: Any, promise: EventLoopPromise<Void>?) {
+        guard event is RequestRead else {
+            context.triggerUserOutboundEvent(event, promise: promise)
+            return
+        }
+        scheduled?.cancel()
+        scheduled = nil
+        promise?.succeed()
+    }
+}
+
+/// Bounds how large a request's body may grow and, for HTTP/2 streams, how long it may take to
+/// arrive (head to end of body). Against slow clients that trickle a body byte by byte: the idle
+/// timeout alone would never fire for them. Over HTTP/1.1 the time is bounded from the first
+/// byte by `RequestReadDeadlineHandler`, which this one tells when a request has been read.
 final class RequestDeadlineHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
 
-    private let readTimeout: TimeAmount
+    /// nil over HTTP/1.1, where the connection-level handler owns the deadline.
+    private let readTimeout: TimeAmount?
     /// Past this many body bytes the connection is closed. The responder already answered 413
     /// when the body passed the admission limit; this stops reading what follows.
     private let hardBodyLimit: Int
     private var bodyBytes = 0
     private var scheduled: Scheduled<Void>?
 
-    init(readTimeout: TimeAmount, hardBodyLimit: Int) {
+    init(readTimeout: TimeAmount?, hardBodyLimit: Int) {
         self.readTimeout = readTimeout
         self.hardBodyLimit = hardBodyLimit
     }
@@ -81,9 +143,11 @@ final class RequestDeadlineHandler: ChannelInboundHandler, RemovableChannelHandl
         case .head:
             bodyBytes = 0
             scheduled?.cancel()
-            let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
-            scheduled = context.eventLoop.assumeIsolated().scheduleTask(in: readTimeout) {
-                loopBound.value.close(promise: nil)
+            if let readTimeout {
+                let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+                scheduled = context.eventLoop.assumeIsolated().scheduleTask(in: readTimeout) {
+                    loopBound.value.close(promise: nil)
+                }
             }
         case .body(let buffer):
             bodyBytes += buffer.readableBytes
@@ -96,6 +160,9 @@ final class RequestDeadlineHandler: ChannelInboundHandler, RemovableChannelHandl
         case .end:
             scheduled?.cancel()
             scheduled = nil
+            if readTimeout == nil {
+                context.triggerUserOutboundEvent(RequestReadDeadlineHandler.RequestRead(), promise: nil)
+            }
         }
         context.fireChannelRead(data)
     }

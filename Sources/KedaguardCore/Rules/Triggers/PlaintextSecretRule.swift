@@ -57,10 +57,7 @@ public struct PlaintextSecretRule: Rule {
     /// Every source any of the scaler's parameters of that name is read from (a scaler may
     /// declare one name twice, e.g. a deprecated metadata field next to the current one).
     static func sources(of key: String, in scaler: ScalerSpec) -> Set<ParameterSource>? {
-        var found: Set<ParameterSource>?
-        for p in scaler.parametersDeclaring[key] ?? [] { found = (found ?? []).union(p.sources) }
-        for k in scaler.untaggedKeys where k.name == key { found = (found ?? []).union(k.sources) }
-        return found
+        scaler.sources(ofName: key)
     }
 
     static func isSensitiveName(_ name: String) -> Bool {
@@ -74,6 +71,8 @@ public struct PlaintextSecretRule: Rule {
 
     /// `scheme://user:password@host`, in any comma-separated element.
     static func hasURLPassword(_ value: String) -> Bool {
+        // Almost no value has an '@': skip the splitting and searching below.
+        guard value.utf8.contains(UInt8(ascii: "@")) else { return false }
         for element in value.split(separator: ",") {
             guard let schemeEnd = element.range(of: "://") else { continue }
             let afterScheme = element[schemeEnd.upperBound...]

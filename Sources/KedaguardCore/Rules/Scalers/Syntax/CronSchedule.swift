@@ -39,7 +39,8 @@ public enum CronSchedule {
         if rest.hasPrefix("@") {
             return "uses a descriptor (\(rest.split(separator: " ").first ?? "")); KEDA's cron parser only takes five fields: minute hour day-of-month month day-of-week"
         }
-        let parts = rest.split(whereSeparator: { $0.isWhitespace }).map(String.init)
+        // Substrings throughout: this runs for every cron trigger of every request.
+        let parts = rest.split(whereSeparator: { $0.isWhitespace })
         guard parts.count == 5 else {
             return "has \(parts.count) field\(parts.count == 1 ? "" : "s"); KEDA needs exactly 5 (minute hour day-of-month month day-of-week, no seconds)"
         }
@@ -49,17 +50,17 @@ public enum CronSchedule {
         return nil
     }
 
-    private static func fieldProblem(_ field: String, _ r: Bounds) -> String? {
+    private static func fieldProblem(_ field: Substring, _ r: Bounds) -> String? {
         // robfig splits on commas and skips empty pieces.
-        for expr in field.split(separator: ",", omittingEmptySubsequences: true).map(String.init) {
+        for expr in field.split(separator: ",", omittingEmptySubsequences: true) {
             if let p = rangeProblem(expr, r) { return p }
         }
         return nil
     }
 
-    private static func rangeProblem(_ expr: String, _ r: Bounds) -> String? {
-        let rangeAndStep = expr.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        let lowAndHigh = rangeAndStep[0].split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+    private static func rangeProblem(_ expr: Substring, _ r: Bounds) -> String? {
+        let rangeAndStep = expr.split(separator: "/", omittingEmptySubsequences: false)
+        let lowAndHigh = rangeAndStep[0].split(separator: "-", omittingEmptySubsequences: false)
         var start: Int
         var end: Int
         if lowAndHigh[0] == "*" || lowAndHigh[0] == "?" {
@@ -103,14 +104,15 @@ public enum CronSchedule {
         case failure(String)
     }
 
-    private static func parseIntOrName(_ s: String, _ names: [String: Int]) -> Parsed {
-        if let v = names[s.lowercased()] { return .success(v) }
+    private static func parseIntOrName(_ s: Substring, _ names: [String: Int]) -> Parsed {
+        // Names are letters only: a number needs no lowercasing and hashing.
+        if !names.isEmpty, let first = s.utf8.first, first > UInt8(ascii: "9"), let v = names[s.lowercased()] { return .success(v) }
         return atoi(s)
     }
 
     /// strconv.Atoi (optional sign, decimal digits), then negatives rejected.
-    private static func atoi(_ s: String) -> Parsed {
-        var digits = Substring(s)
+    private static func atoi(_ s: Substring) -> Parsed {
+        var digits = s
         var negative = false
         if let c = digits.first, c == "+" || c == "-" {
             negative = c == "-"

@@ -1,0 +1,51 @@
+import NIOCore
+import NIOEmbedded
+import Testing
+@testable import KedaguardServer
+
+/// Swallows close, so the channel stays open to see what the handlers do after one.
+private final class CloseSwallower: ChannelOutboundHandler {
+    typealias OutboundIn = NIOAny
+    func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
+        promise?.succeed()
+    }
+}
+
+struct ConnectionGuardTests {
+    /// Seen in the drain benchmark: during graceful shutdown an idle keep-alive connection is
+    /// closed, but TLS keeps reading until the client's close_notify; a request arriving then was
+    /// checked and its answer lost. Bytes after a close must not reach HTTP.
+    @Test func bytesAfterACloseAreDropped() throws {
+        let channel = EmbeddedChannel()
+        try channel.pipeline.syncOperations.addHandlers([CloseSwallower(), RequestReadDeadlineHandler(readTimeout: .seconds(10))])
+        try channel.writeInbound(ByteBuffer(string: "POST /validate HTTP/1.1\r\n"))
+        #expect(try channel.readInbound(as: ByteBuffer.self) == ByteBuffer(string: "POST /validate HTTP/1.1\r\n"))
+        channel.pipeline.close(mode: .all, promise: nil)
+        try channel.writeInbound(ByteBuffer(string: "POST /validate HTTP/1.1\r\n"))
+        #expect(try channel.readInbound(as: ByteBuffer.self) == nil)
+        _ = try? channel.finish()
+    }
+
+    /// The read deadline closes a connection whose request does not complete in time, however
+    /// often bytes arrive; a request read to its end stops it.
+    @Test func readDeadlineRunsFromTheFirstByteToTheEndOfTheRequest() throws {
+        let channel = EmbeddedChannel()
+        try channel.pipeline.syncOperations.addHandler(RequestReadDeadlineHandler(readTimeout: .seconds(10)))
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 9443)).wait()
+        try channel.writeInbound(ByteBuffer(string: "P"))
+        channel.embeddedEventLoop.advanceTime(by: .seconds(9))
+        #expect(channel.isActive)
+        try channel.writeInbound(ByteBuffer(string: "O"))
+        channel.embeddedEventLoop.advanceTime(by: .seconds(2))
+        #expect(!channel.isActive)
+
+        let second = EmbeddedChannel()
+        try second.pipeline.syncOperations.addHandler(RequestReadDeadlineHandler(readTimeout: .seconds(10)))
+        try second.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 9443)).wait()
+        try second.writeInbound(ByteBuffer(string: "POST / HTTP/1.1\r\n\r\n"))
+        second.pipeline.triggerUserOutboundEvent(RequestReadDeadlineHandler.RequestRead(), promise: nil)
+        second.embeddedEventLoop.advanceTime(by: .seconds(60))
+        #expect(second.isActive)
+        _ = try? second.finish()
+    }
+}
