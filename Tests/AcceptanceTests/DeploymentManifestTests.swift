@@ -45,12 +45,18 @@ struct DeploymentManifestTests {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        // Both pipes drained at once so a large rendering cannot block kubectl; the group's wait
+        // is what makes outData safe to read here (ThreadSanitizer checks that).
         nonisolated(unsafe) var outData = Data()
-        let reader = Thread { outData = out.fileHandleForReading.readDataToEndOfFile() }
-        reader.start()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
         let errData = err.fileHandleForReading.readDataToEndOfFile()
+        if group.wait(timeout: .now() + 120) == .timedOut {
+            process.terminate()
+            throw Missing(description: "kubectl kustomize \(relative) did not finish within 120 s")
+        }
         process.waitUntilExit()
-        while !reader.isFinished { Thread.sleep(forTimeInterval: 0.01) }
         guard process.terminationStatus == 0 else {
             throw Missing(description: """
                 kubectl kustomize \(relative) failed: \(String(decoding: errData, as: UTF8.self)) \

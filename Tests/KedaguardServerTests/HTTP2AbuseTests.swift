@@ -69,7 +69,7 @@ struct HTTP2AbuseTests {
             #expect(ended || frames.goAwayCode != nil, "the server kept a connection open after \(sent) reset streams")
             #expect(sent < attempted, "all \(sent) rapid resets were accepted")
             if let code = frames.goAwayCode { #expect(code == .enhanceYourCalm || code == .protocolError, "\(code)") }
-            #expect(residentBytes() - before < 64 * mebibyte)
+            #expect(residentBytes() - before < memoryBudget(mebibytes: 64))
 
             let client = try clients.make(trusting: server.certificates.caPEM, http2: true)
             let reply = try await post(client, server.baseURL + "/validate", body: review(soValid, uid: "rr"))

@@ -123,7 +123,7 @@ struct HostileInputTests {
                 if case .review(let uid) = expect { expectAcceptableToKubeAPIServer(mutated, uid: uid, mutating: true) }
             }
             // The bodies above total a few MB; the server must not keep them.
-            #expect(residentBytes() - before < 128 * mebibyte)
+            #expect(residentBytes() - before < memoryBudget(mebibytes: 128))
             expectAcceptableToKubeAPIServer(try await post(client, url, body: review(soValid, uid: "after")), uid: "after", mutating: false)
         }
     }
@@ -184,7 +184,7 @@ struct HostileInputTests {
             #expect(await connection.closed(within: .seconds(30)))
             // The 413 goes out when the body passes the admission limit, the close follows 1 MiB later.
             #expect(parseResponses(connection.received).map(\.status) == [413])
-            #expect(peak - before < 64 * mebibyte, "memory grew by \((peak - before) / mebibyte) MiB")
+            #expect(peak - before < memoryBudget(mebibytes: 64), "memory grew by \((peak - before) / mebibyte) MiB")
 
             let client = try clients.make(trusting: server.certificates.caPEM, http2: false)
             expectAcceptableToKubeAPIServer(try await post(client, server.baseURL + "/validate", body: review(soValid, uid: "b")), uid: "b", mutating: false)
@@ -278,7 +278,7 @@ struct HostileInputTests {
             let grown = residentBytes() - before
             // Both ends of every connection live in this process; 1,000 of them must stay well
             // below what 1,000 buffered requests would take.
-            #expect(grown < 256 * mebibyte, "\(count) idle connections took \(grown / mebibyte) MiB on both ends")
+            #expect(grown < memoryBudget(mebibytes: 256), "\(count) idle connections took \(grown / mebibyte) MiB on both ends")
             #expect(connections.allSatisfy { $0.channel.isActive }, "idle connections must not be dropped before the idle timeout")
             for c in connections { await c.close() }
         }

@@ -179,3 +179,14 @@ func raiseOpenFileLimit() -> Int {
 }
 
 let mebibyte = 1024 * 1024
+
+/// A memory bound of `n` MiB for this build. Under ThreadSanitizer every allocation carries
+/// shadow memory and history (its manual puts the overhead at 5-10x), under AddressSanitizer
+/// redzones and quarantine (about 3x); scripts/sanitize.sh says which one runs.
+func memoryBudget(mebibytes n: Int) -> Int {
+    switch ProcessInfo.processInfo.environment["KEDAGUARD_SANITIZER"] {
+    case "thread": n * mebibyte * 8
+    case "address": n * mebibyte * 3
+    default: n * mebibyte
+    }
+}
