@@ -62,6 +62,9 @@ final class FakeAPIHandler: ChannelInboundHandler, @unchecked Sendable {
         if case .status(let code, let reason, let message, let retryAfter) = verdict {
             return respondStatus(context, code: code, reason: reason, message: message, retryAfter: retryAfter)
         }
+        if head.method == .GET, let document = server.discoveryDocument(path: path) {
+            return respond(context, status: .ok, body: document)
+        }
         guard head.method == .GET, let route = Route(path: path) else {
             return respondStatus(context, code: 404, reason: "NotFound", message: "the server could not find the requested resource")
         }

@@ -15,6 +15,7 @@ import NIOSSL
 /// - `watch=true`: chunked newline-delimited events from the given resourceVersion (history
 ///   replayed first), BOOKMARK events when allowed and asked for, 410 (as HTTP status or as an
 ///   ERROR event) when the resourceVersion is older than the retained history, `timeoutSeconds`;
+/// - discovery documents for the resource types given to `serveDiscovery`;
 /// - bearer-token auth (401), forbidden resources (403), injected faults (429 with Retry-After,
 ///   500, ...), dropped watch streams; optional TLS with a required client certificate.
 public final class FakeKubeAPI: @unchecked Sendable {
@@ -320,6 +321,7 @@ public final class FakeKubeAPI: @unchecked Sendable {
         var forbidden: Set<String> = []
         var tokens: Set<String> = []
         var requests: [RecordedRequest] = []
+        var discovery: [DiscoveredResource] = []
         var stopped = false
 
         /// Appends to history and sends to matching watchers, under the server's lock so every

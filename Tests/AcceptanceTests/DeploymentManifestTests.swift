@@ -1,10 +1,13 @@
 import Foundation
+import FakeKubeAPI
 import KedaguardCore
 import Testing
 
-/// Renders webhook-config/ with `kubectl kustomize` and checks what a cluster would receive.
-/// `kubectl apply --dry-run=client` is not used: it needs an API server (discovery and the
-/// OpenAPI schema) even in client mode, and CI has none. These checks are the offline part.
+/// Renders webhook-config/ with `kubectl kustomize` and checks what a cluster would receive, then
+/// runs `kubectl apply --dry-run=client` on it. Client-side dry runs still need an API server
+/// for discovery (kind to URL) and to look each object up; FakeKubeAPI plays a cluster that has
+/// cert-manager and the Prometheus operator installed. kubectl's OpenAPI validation is off
+/// (`--validate=false`): the fake serves no schema, and the field checks here cover that part.
 @Suite(.serialized)
 struct DeploymentManifestTests {
     static let variants = ["webhook-config", "webhook-config/overlays/cert-manager",
@@ -70,7 +73,81 @@ struct DeploymentManifestTests {
 
     static func strings(_ node: Node?) -> [String] { (node?.sequenceValue ?? []).compactMap(\.stringValue) }
 
+    /// Runs kubectl to completion; both pipes drained at once, bounded in time.
+    static func runKubectl(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let process = Process()
+        process.executableURL = try kubectl()
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        nonisolated(unsafe) var outData = Data()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        if group.wait(timeout: .now() + 120) == .timedOut {
+            process.terminate()
+            throw Missing(description: "kubectl \(arguments.joined(separator: " ")) did not finish within 120 s")
+        }
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    }
+
+    /// The resource types of a cluster with cert-manager and the Prometheus operator.
+    static let clusterResources: [DiscoveredResource] = [
+        .init(group: "", version: "v1", kind: "Namespace", plural: "namespaces", namespaced: false),
+        .init(group: "", version: "v1", kind: "ServiceAccount", plural: "serviceaccounts", namespaced: true),
+        .init(group: "", version: "v1", kind: "Service", plural: "services", namespaced: true),
+        .init(group: "", version: "v1", kind: "ConfigMap", plural: "configmaps", namespaced: true),
+        .init(group: "", version: "v1", kind: "Secret", plural: "secrets", namespaced: true),
+        .init(group: "apps", version: "v1", kind: "Deployment", plural: "deployments", namespaced: true),
+        .init(group: "policy", version: "v1", kind: "PodDisruptionBudget", plural: "poddisruptionbudgets", namespaced: true),
+        .init(group: "networking.k8s.io", version: "v1", kind: "NetworkPolicy", plural: "networkpolicies", namespaced: true),
+        .init(group: "rbac.authorization.k8s.io", version: "v1", kind: "ClusterRole", plural: "clusterroles", namespaced: false),
+        .init(group: "rbac.authorization.k8s.io", version: "v1", kind: "ClusterRoleBinding", plural: "clusterrolebindings", namespaced: false),
+        .init(group: "rbac.authorization.k8s.io", version: "v1", kind: "Role", plural: "roles", namespaced: true),
+        .init(group: "rbac.authorization.k8s.io", version: "v1", kind: "RoleBinding", plural: "rolebindings", namespaced: true),
+        .init(group: "admissionregistration.k8s.io", version: "v1", kind: "ValidatingWebhookConfiguration",
+              plural: "validatingwebhookconfigurations", namespaced: false),
+        .init(group: "admissionregistration.k8s.io", version: "v1", kind: "MutatingWebhookConfiguration",
+              plural: "mutatingwebhookconfigurations", namespaced: false),
+        .init(group: "cert-manager.io", version: "v1", kind: "Issuer", plural: "issuers", namespaced: true),
+        .init(group: "cert-manager.io", version: "v1", kind: "Certificate", plural: "certificates", namespaced: true),
+        .init(group: "monitoring.coreos.com", version: "v1", kind: "PrometheusRule", plural: "prometheusrules", namespaced: true),
+        .init(group: "monitoring.coreos.com", version: "v1", kind: "ServiceMonitor", plural: "servicemonitors", namespaced: true),
+    ]
+
     // MARK: Checks on every variant
+
+    /// What `kubectl apply -k` would send is accepted by kubectl's client-side dry run: every
+    /// object maps to a known resource type, and each is reported as created.
+    @Test(arguments: variants)
+    func kubectlClientDryRunAccepts(variant: String) async throws {
+        let rendered = try Self.render(variant)
+        let api = try FakeKubeAPI()
+        try await api.start()
+        defer { Task { await api.stop() } }
+        api.serveDiscovery(Self.clusterResources)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kedaguard-kubectl-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let kubeconfig = dir.appendingPathComponent("kubeconfig")
+        try """
+            apiVersion: v1
+            kind: Config
+            clusters: [{name: fake, cluster: {server: "\(api.url)"}}]
+            users: [{name: fake, user: {}}]
+            contexts: [{name: fake, context: {cluster: fake, user: fake}}]
+            current-context: fake
+            """.write(to: kubeconfig, atomically: true, encoding: .utf8)
+        let result = try Self.runKubectl(["apply", "--dry-run=client", "--validate=false", "-k", Binary.repo.appendingPathComponent(variant).path,
+                                          "--kubeconfig", kubeconfig.path, "--cache-dir", dir.appendingPathComponent("cache").path])
+        #expect(result.status == 0, "\(variant): kubectl apply --dry-run=client failed: \(result.stderr)")
+        let created = result.stdout.split(separator: "\n").filter { $0.hasSuffix(" created (dry run)") }
+        #expect(created.count == rendered.objects.count, "\(variant): \(rendered.objects.count) objects, kubectl reported \(result.stdout)")
+    }
 
     @Test(arguments: variants)
     func containersAreBoundedAndLockedDown(variant: String) throws {
