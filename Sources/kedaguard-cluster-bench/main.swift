@@ -66,6 +66,21 @@ enum Generate {
         }
         return out
     }
+
+    /// The workloads the measured ScaledObjects scale, in both fake servers: a target missing
+    /// from the cache is read from the API server directly, and that round trip would be
+    /// measured instead of the cache.
+    static func measuredTargets() -> [Node] {
+        [("payments-worker", "team-7"), ("orders-consumer-17", "team-17")].map { name, ns in
+            .mapping([
+                ("apiVersion", .string("apps/v1")), ("kind", .string("Deployment")),
+                ("metadata", .mapping([("name", .string(name)), ("namespace", .string(ns))])),
+                ("spec", .mapping([("template", .mapping([("spec", .mapping([
+                    ("containers", .sequence([.mapping([("name", .string(name)), ("image", .string("registry.example/\(name):1"))])])),
+                ]))]))])),
+            ])
+        }
+    }
 }
 
 enum Memory {
@@ -84,7 +99,7 @@ enum Memory {
 
 func serve(count: Int) async throws {
     let api = try FakeKubeAPI(options: FakeKubeAPI.Options(), threads: 2)
-    api.load(Generate.objects(count: count))
+    api.load(Generate.objects(count: count) + Generate.measuredTargets())
     try await api.start()
     FileHandle.standardOutput.write(Data((api.url + "\n").utf8))
     // Until the script closes our stdin.

@@ -29,7 +29,7 @@ public enum ParameterPresence: Sendable {
 
 /// Resolves a trigger's parameters the way KEDA's typed config looks them up: sources in the
 /// parameter's order, names in order, the first non-empty value wins.
-public struct TriggerParameters: Sendable {
+public final class TriggerParameters: Sendable {
     public let trigger: TriggerView
     public let scaler: ScalerSpec
     /// nil when the trigger has no authenticationRef.

@@ -1,25 +1,57 @@
 /// What a rule is, independent of how it checks: shown by `kedaguard rules`, in SARIF, in docs.
 public struct RuleDescriptor: Sendable, Hashable {
+    /// The fields live in one shared box: the engine passes a descriptor along with every rule
+    /// it runs, and copying one reference is cheaper than retaining five strings and a set.
+    private final class Storage: Sendable {
+        let id: String
+        let severity: Severity
+        let summary: String
+        let explanation: String
+        let kinds: Set<ResourceKind>
+        let category: String
+
+        init(id: String, severity: Severity, summary: String, explanation: String, kinds: Set<ResourceKind>, category: String) {
+            self.id = id
+            self.severity = severity
+            self.summary = summary
+            self.explanation = explanation
+            self.kinds = kinds
+            self.category = category
+        }
+    }
+
+    private let storage: Storage
+
     /// Stable kebab-case id. Never rename: users reference it in config and annotations.
-    public let id: String
-    public let severity: Severity
+    public var id: String { storage.id }
+    public var severity: Severity { storage.severity }
     /// One line: what the rule catches.
-    public let summary: String
+    public var summary: String { storage.summary }
     /// Why it matters at runtime and how to fix it.
-    public let explanation: String
+    public var explanation: String { storage.explanation }
     /// Kinds the rule runs on.
-    public let kinds: Set<ResourceKind>
+    public var kinds: Set<ResourceKind> { storage.kinds }
     /// Groups rules in listings: "input", "structure", "scaledobject", "triggers", ...
-    public let category: String
+    public var category: String { storage.category }
 
     public init(id: String, severity: Severity, summary: String, explanation: String,
                 kinds: Set<ResourceKind>, category: String) {
-        self.id = id
-        self.severity = severity
-        self.summary = summary
-        self.explanation = explanation
-        self.kinds = kinds
-        self.category = category
+        storage = Storage(id: id, severity: severity, summary: summary, explanation: explanation, kinds: kinds, category: category)
+    }
+
+    public static func == (a: RuleDescriptor, b: RuleDescriptor) -> Bool {
+        a.storage === b.storage
+            || (a.id == b.id && a.severity == b.severity && a.summary == b.summary && a.explanation == b.explanation
+                && a.kinds == b.kinds && a.category == b.category)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(id)
+        hasher.combine(severity)
+        hasher.combine(summary)
+        hasher.combine(explanation)
+        hasher.combine(kinds)
+        hasher.combine(category)
     }
 }
 

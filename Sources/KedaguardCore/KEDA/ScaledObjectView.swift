@@ -39,22 +39,25 @@ public struct ScalableView: Sendable {
     /// `maxReplicaCount` or KEDA's default of 100.
     public var effectiveMax: Int64 { maxReplicaCount?.int ?? 100 }
 
-    public var onlyResourceTriggers: Bool {
-        let ts = triggers
-        return !ts.isEmpty && ts.allSatisfy(\.isResourceMetric)
-    }
-
     public func target(namespace: String) -> WorkloadRef? {
         guard let ref = scaleTargetRef?.node, ref.isMapping else { return nil }
         return WorkloadRef(namespace: namespace, scaleTargetRef: ref)
     }
 }
 
-public struct TriggerView: Sendable {
+/// A class: rules pass triggers around by the hundred per object, and a copy is one retain.
+public final class TriggerView: Sendable {
     public let located: Located
     public let index: Int
+    /// Read once: every scaler rule asks every trigger for its type.
+    public let type: String
 
-    public var type: String { located["type"]?.string ?? "" }
+    public init(located: Located, index: Int) {
+        self.located = located
+        self.index = index
+        self.type = located["type"]?.string ?? ""
+    }
+
     public var name: String? { located["name"]?.string }
     public var metadata: Located? { located["metadata"] }
     public var metricType: Located? { located["metricType"] }

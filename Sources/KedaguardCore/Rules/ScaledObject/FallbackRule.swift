@@ -23,7 +23,7 @@ public struct FallbackRule: Rule {
         let so = ScalableView(context.object)
         guard let fallback = so.fallback, fallback.node.isMapping else { return [] }
         var findings: [Finding] = []
-        let triggers = so.triggers
+        let triggers = context.triggers
         let external = triggers.filter { !$0.isResourceMetric }
         if !so.usesScalingModifiers, !triggers.isEmpty, external.isEmpty {
             findings.append(Finding("fallback needs at least one trigger that is not cpu or memory; KEDA denies it otherwise", atKeyOf: fallback))

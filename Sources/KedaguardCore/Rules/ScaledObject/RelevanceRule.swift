@@ -21,7 +21,7 @@ public struct RelevanceRule: Rule {
         let so = ScalableView(context.object)
         guard so.effectiveMin > 0, so.idleReplicaCount == nil else { return [] }
         var findings: [Finding] = []
-        let cached = so.triggers.contains { $0.useCachedMetrics?.bool == true }
+        let cached = context.triggers.contains { $0.useCachedMetrics?.bool == true }
         if let polling = so.pollingInterval, !cached {
             findings.append(Finding("pollingInterval is set but not relevant: with minReplicaCount \(so.effectiveMin) and no idleReplicaCount the HPA polls metrics itself; it only matters with useCachedMetrics", atKeyOf: polling))
         }

@@ -21,7 +21,7 @@ public struct ResourceRequestsRule: Rule {
 
     public func check(_ context: RuleContext) async throws -> [Finding] {
         let so = ScalableView(context.object)
-        let resourceTriggers = so.triggers.filter(\.isResourceMetric)
+        let resourceTriggers = context.triggers.filter(\.isResourceMetric)
         guard !resourceTriggers.isEmpty, let target = so.target(namespace: context.namespace), !target.name.isEmpty,
               case .found(let workload) = await context.lookup.workload(target) else { return [] }
         var defaults: Set<String> = []

@@ -18,7 +18,7 @@ public struct ResourceScaleToZeroRule: Rule {
 
     public func check(_ context: RuleContext) async throws -> [Finding] {
         let so = ScalableView(context.object)
-        guard so.onlyResourceTriggers, so.effectiveMin == 0 else { return [] }
+        guard !context.triggers.isEmpty, context.triggers.allSatisfy(\.isResourceMetric), so.effectiveMin == 0 else { return [] }
         let message = "all triggers are cpu/memory and minReplicaCount is \(so.minReplicaCount == nil ? "unset (0)" : "0"): scale to zero cannot work; set minReplicaCount to at least 1"
         if let min = so.minReplicaCount { return [Finding(message, at: min)] }
         guard let spec = context.spec else { return [] }

@@ -28,9 +28,12 @@ extension ScalerRule {
     }
 
     public func check(_ context: RuleContext) async throws -> [Finding] {
+        // triggerTypes builds a set on every call: once per object, not once per trigger.
+        let types = triggerTypes
+        guard context.triggers.contains(where: { types.contains($0.type) }) else { return [] }
         let view = ScalableView(context.object)
         var findings: [Finding] = []
-        for trigger in context.triggers where triggerTypes.contains(trigger.type) {
+        for trigger in context.triggers where types.contains(trigger.type) {
             guard let parameters = await context.parameters(of: trigger) else { continue }
             let input = ScalerInput(trigger: trigger, parameters: parameters, view: view, context: context)
             findings += check(input)

@@ -35,7 +35,7 @@ public struct FormulaRule: Rule {
         if formula.allSatisfy(\.isWhitespace) {
             return [Finding("formula is blank; KEDA cannot compile it: write an expression over the named triggers", at: formulaNode)]
         }
-        let triggers = ScalingModifiersFormula.Triggers(so.triggers)
+        let triggers = ScalingModifiersFormula.Triggers(context.triggers)
         return ScalingModifiersFormula.check(formula, triggers: triggers).map { problem in
             let place = problem.offset.map { " (\(ScalingModifiersFormula.describe($0, in: formula)) of the formula)" } ?? ""
             return Finding("formula: \(problem.message)\(place)", at: formulaNode)

@@ -1,6 +1,7 @@
 /// A trigger whose type the selected KEDA version knows, with its catalog entry and parameter
 /// resolution. Triggers of unknown types are left to trigger-type-unknown.
-struct CatalogTrigger: Sendable {
+/// A class, like TriggerView: shared by every trigger-metadata rule of an object.
+final class CatalogTrigger: Sendable {
     let trigger: TriggerView
     let scaler: ScalerSpec
     let parameters: TriggerParameters
