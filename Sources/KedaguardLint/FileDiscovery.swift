@@ -24,31 +24,47 @@ public struct FileDiscovery {
                 if !isExcluded(path, excludes), seen.insert(path).inserted { result.files.append(path) }
                 continue
             }
-            guard let enumerator = fm.enumerator(atPath: path) else {
+            var found: [String] = []
+            guard walk(path, excludes: excludes, into: &found) else {
                 result.errors.append(LintError(path: path, message: "cannot read the directory"))
                 continue
-            }
-            var found: [String] = []
-            while let relative = enumerator.nextObject() as? String {
-                let full = path.hasSuffix("/") ? path + relative : path + "/" + relative
-                if isExcluded(full, excludes) {
-                    if (enumerator.fileAttributes?[.type] as? FileAttributeType) == .typeDirectory { enumerator.skipDescendants() }
-                    continue
-                }
-                // Hidden directories (.git, .github) hold no manifests to lint.
-                if (relative as NSString).lastPathComponent.hasPrefix("."),
-                   (enumerator.fileAttributes?[.type] as? FileAttributeType) == .typeDirectory {
-                    enumerator.skipDescendants()
-                    continue
-                }
-                let ext = (relative as NSString).pathExtension.lowercased()
-                guard extensions.contains(ext) else { continue }
-                if (enumerator.fileAttributes?[.type] as? FileAttributeType) == .typeDirectory { continue }
-                found.append(full)
             }
             for file in found.sorted() where seen.insert(file).inserted { result.files.append(file) }
         }
         return result
+    }
+
+    /// Collects the lintable files under `directory` with readdir(3): the file type comes with
+    /// each entry, so a CI run over a large repository makes no stat call per file. Symbolic
+    /// links are not followed into directories. False if `directory` cannot be opened.
+    private static func walk(_ directory: String, excludes: [Glob], into found: inout [String]) -> Bool {
+        guard let dir = opendir(directory) else { return false }
+        defer { closedir(dir) }
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: &entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+            }
+            if name == "." || name == ".." { continue }
+            let full = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+            var isDirectory = Int32(entry.pointee.d_type) == Int32(DT_DIR)
+            if Int32(entry.pointee.d_type) == Int32(DT_UNKNOWN) {
+                // Some file systems do not fill d_type.
+                var info = stat()
+                isDirectory = lstat(full, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+            }
+            if isExcluded(full, excludes) { continue }
+            if isDirectory {
+                // Hidden directories (.git, .github) hold no manifests to lint.
+                if name.hasPrefix(".") { continue }
+                // An unreadable subdirectory is skipped, as the directory listing itself would.
+                _ = walk(full, excludes: excludes, into: &found)
+                continue
+            }
+            guard let dot = name.lastIndex(of: "."), dot != name.startIndex,
+                  extensions.contains(name[name.index(after: dot)...].lowercased()) else { continue }
+            found.append(full)
+        }
+        return true
     }
 
     static func isExcluded(_ path: String, _ excludes: [Glob]) -> Bool {

@@ -8,6 +8,10 @@ public struct Linter: Sendable {
     public var limits: ParseLimits
     /// Files above this size are reported as `file-too-large` and not parsed.
     public var maxFileSize: Int
+    /// Leave the parsed documents allocated when `lint` returns. A command that exits right
+    /// after reporting sets this: freeing every node of every document one by one is work the
+    /// process exit does at once (about 3 % of a run over 10,000 documents).
+    public var keepsDocumentsUntilExit = false
 
     public static let defaultMaxFileSize = 16 * 1024 * 1024
 
@@ -43,24 +47,55 @@ public struct Linter: Sendable {
         var inputs: [Input] = []
         var errors: [LintError] = []
         for path in paths {
-            guard let handle = FileHandle(forReadingAtPath: path) else {
-                errors.append(LintError(path: path, message: "cannot open the file (permission denied?)"))
-                continue
-            }
-            defer { try? handle.close() }
-            do {
-                let data = try handle.read(upToCount: maxFileSize + 1) ?? Data()
-                if data.count > maxFileSize {
-                    let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? data.count
-                    inputs.append(Input(name: path, bytes: [], truncatedSize: size))
-                } else {
-                    inputs.append(Input(name: path, bytes: [UInt8](data)))
-                }
-            } catch {
-                errors.append(LintError(path: path, message: "cannot read the file: \(error.localizedDescription)"))
+            switch Self.readFile(path, limit: maxFileSize) {
+            case .bytes(let bytes):
+                inputs.append(Input(name: path, bytes: bytes))
+            case .tooLarge(let size):
+                inputs.append(Input(name: path, bytes: [], truncatedSize: size))
+            case .failed(let error):
+                errors.append(error)
             }
         }
         return (inputs, errors)
+    }
+
+    enum FileContents {
+        case bytes([UInt8])
+        case tooLarge(Int)
+        case failed(LintError)
+    }
+
+    /// One open, one fstat and reads straight into the buffer the parser gets: a pre-commit run
+    /// or a CI job reads many small files, where FileHandle and Data cost more than the reading.
+    static func readFile(_ path: String, limit: Int) -> FileContents {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            let reason = errno == EACCES ? "permission denied" : String(cString: strerror(errno))
+            return .failed(LintError(path: path, message: "cannot open the file (\(reason))"))
+        }
+        defer { close(fd) }
+        var info = stat()
+        let statedSize = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : 0
+        if statedSize > limit { return .tooLarge(statedSize) }
+        // Pipes and special files report no size: read until the end, at most limit + 1 bytes.
+        var bytes = [UInt8](repeating: 0, count: max(statedSize, 4096))
+        var count = 0
+        while true {
+            if count == bytes.count {
+                guard count <= limit else { break }
+                bytes.append(contentsOf: repeatElement(0, count: min(bytes.count, limit + 1 - count)))
+            }
+            let n = bytes.withUnsafeMutableBytes { readBytes(fd, $0.baseAddress! + count, $0.count - count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .failed(LintError(path: path, message: "cannot read the file: \(String(cString: strerror(errno)))"))
+            }
+            if n == 0 { break }
+            count += n
+        }
+        if count > limit { return .tooLarge(max(statedSize, count)) }
+        bytes.removeLast(bytes.count - count)
+        return .bytes(bytes)
     }
 
     public func lint(_ inputs: [Input]) async -> LintReport {
@@ -88,6 +123,7 @@ public struct Linter: Sendable {
                 file: object.source?.file ?? "", line: object.source?.line ?? 0, diagnostics: diagnostics))
         }
         report.diagnostics.sort(by: Diagnostic.ordered)
+        if keepsDocumentsUntilExit { ProcessLifetime.keep(objects) }
         return report
     }
 
@@ -119,5 +155,28 @@ public struct Linter: Sendable {
         }
         objects += loaded.objects
         return diagnostics
+    }
+}
+
+/// read(2), outside `Linter`, whose `read(paths:)` would shadow it.
+private func readBytes(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    read(fd, buffer, count)
+}
+
+/// Values deliberately kept until the process exits (see `Linter.keepsDocumentsUntilExit`).
+enum ProcessLifetime {
+    private static let kept = KeptValues()
+
+    static func keep(_ value: any Sendable) { kept.append(value) }
+
+    private final class KeptValues: @unchecked Sendable {
+        private let lock = NSLock()
+        private var values: [any Sendable] = []
+
+        func append(_ value: any Sendable) {
+            lock.lock()
+            values.append(value)
+            lock.unlock()
+        }
     }
 }

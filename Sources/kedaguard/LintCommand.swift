@@ -64,7 +64,8 @@ struct LintCommand: AsyncParsableCommand {
             printError("kedaguard: --max-file-size must be a positive number of bytes")
             throw ExitCode(2)
         }
-        let linter = Linter(engine: RuleEngine(configuration: configuration.rules), options: options, maxFileSize: maxFileSize)
+        var linter = Linter(engine: RuleEngine(configuration: configuration.rules), options: options, maxFileSize: maxFileSize)
+        linter.keepsDocumentsUntilExit = true
 
         var inputs: [Linter.Input] = []
         var errors: [LintError] = []

@@ -1,6 +1,8 @@
 /// A Kubernetes object read from a file or an AdmissionReview: the document root plus the
 /// identity fields every rule and lookup needs.
-public struct KubeObject: Sendable {
+/// A class: the engine hands one object to a hundred rules, and every `context.object` would
+/// otherwise copy its fields.
+public final class KubeObject: Sendable {
     public let root: Located
     /// `root["spec"]`, resolved once: nearly every rule starts there.
     public let spec: Located?
@@ -12,6 +14,8 @@ public struct KubeObject: Sendable {
     public let source: ObjectSource?
     /// Index of the document in its file, for objects read from files.
     public let documentIndex: Int?
+    /// The KEDA (or other known) kind this object is; nil for kinds no rule reads.
+    public let resourceKind: ResourceKind?
 
     /// Builds the object if the node looks like a Kubernetes object (a mapping with string
     /// `apiVersion` and `kind`); anything else is not ours to judge.
@@ -28,9 +32,8 @@ public struct KubeObject: Sendable {
         self.declaredNamespace = metadata?["namespace"]?.stringValue
         self.source = file.map { ObjectSource(file: $0, line: node.position.line) }
         self.documentIndex = documentIndex
+        self.resourceKind = ResourceKind(apiVersion: apiVersion, kind: kind)
     }
-
-    public var resourceKind: ResourceKind? { ResourceKind(apiVersion: apiVersion, kind: kind) }
 
     public var group: String {
         guard let slash = apiVersion.firstIndex(of: "/") else { return "" }

@@ -59,7 +59,14 @@ public struct RuleDescriptor: Sendable, Hashable {
 /// other objects; they never know whether they run over files or in a cluster.
 public protocol Rule: Sendable {
     var descriptor: RuleDescriptor { get }
+    /// When set, the rule can only find something in objects with a trigger of one of these
+    /// types, and the engine does not run it on others (read once, when the engine is built).
+    var onlyForTriggerTypes: Set<String>? { get }
     func check(_ context: RuleContext) async throws -> [Finding]
+}
+
+extension Rule {
+    public var onlyForTriggerTypes: Set<String>? { nil }
 }
 
 /// What a rule reports; the engine turns it into a `Diagnostic` with id, severity and object.

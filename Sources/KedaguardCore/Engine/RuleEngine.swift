@@ -2,16 +2,30 @@
 public struct RuleEngine: Sendable {
     public let rules: [any Rule]
     public let configuration: RuleConfiguration
-    private let rulesByKind: [ResourceKind: [(rule: any Rule, descriptor: RuleDescriptor)]]
+    private let rulesByKind: [ResourceKind: [Entry]]
+
+    /// A rule with what the engine needs to know before running it, read once.
+    private struct Entry: Sendable {
+        let rule: any Rule
+        let descriptor: RuleDescriptor
+        let triggerTypes: Set<String>?
+
+        /// Whether the rule can find anything in an object with these triggers.
+        func applies(to triggers: [TriggerView]) -> Bool {
+            guard let triggerTypes else { return true }
+            return triggers.contains { triggerTypes.contains($0.type) }
+        }
+    }
 
     public init(rules: [any Rule] = RuleRegistry.rules, configuration: RuleConfiguration = RuleConfiguration()) {
         self.rules = rules
         self.configuration = configuration
-        var byKind: [ResourceKind: [(rule: any Rule, descriptor: RuleDescriptor)]] = [:]
+        var byKind: [ResourceKind: [Entry]] = [:]
         for rule in rules {
             let descriptor = rule.descriptor
             guard configuration.isEnabled(descriptor.id) else { continue }
-            for kind in descriptor.kinds { byKind[kind, default: []].append((rule, descriptor)) }
+            let entry = Entry(rule: rule, descriptor: descriptor, triggerTypes: rule.onlyForTriggerTypes)
+            for kind in descriptor.kinds { byKind[kind, default: []].append(entry) }
         }
         self.rulesByKind = byKind
     }
@@ -41,7 +55,8 @@ public struct RuleEngine: Sendable {
             let memo = RuleMemo()
             let triggers = RuleContext.triggers(of: object)
             var gaps: [LookupRecorder.Gap] = []
-            for (rule, descriptor) in rules {
+            for entry in rules where entry.applies(to: triggers) {
+                let rule = entry.rule, descriptor = entry.descriptor
                 let recorder = LookupRecorder()
                 let context = RuleContext(object: object, lookup: sourced.forCheck(recorder: recorder, direct: false),
                                           options: options, oldObject: oldObject, memo: memo, triggers: triggers)
@@ -66,8 +81,8 @@ public struct RuleEngine: Sendable {
             }
         } else {
             let context = RuleContext(object: object, lookup: lookup, options: options, oldObject: oldObject)
-            for (rule, descriptor) in rules {
-                let outcome = await run(rule, descriptor, context, subject)
+            for entry in rules where entry.applies(to: context.triggers) {
+                let outcome = await run(entry.rule, entry.descriptor, context, subject)
                 diagnostics += outcome.diagnostics
                 failures += outcome.failures
             }

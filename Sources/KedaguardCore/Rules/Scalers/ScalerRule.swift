@@ -27,10 +27,11 @@ extension ScalerRule {
                        kinds: ResourceKind.triggerBearing, category: "scalers")
     }
 
+    public var onlyForTriggerTypes: Set<String>? { triggerTypes }
+
     public func check(_ context: RuleContext) async throws -> [Finding] {
         // triggerTypes builds a set on every call: once per object, not once per trigger.
         let types = triggerTypes
-        guard context.triggers.contains(where: { types.contains($0.type) }) else { return [] }
         let view = ScalableView(context.object)
         var findings: [Finding] = []
         for trigger in context.triggers where types.contains(trigger.type) {

@@ -39,8 +39,15 @@ public enum CronSchedule {
         if rest.hasPrefix("@") {
             return "uses a descriptor (\(rest.split(separator: " ").first ?? "")); KEDA's cron parser only takes five fields: minute hour day-of-month month day-of-week"
         }
-        // Substrings throughout: this runs for every cron trigger of every request.
-        let parts = rest.split(whereSeparator: { $0.isWhitespace })
+        // Substrings throughout: this runs for every cron trigger of every request. Go's
+        // strings.Fields splits on Unicode white space; ASCII schedules (nearly all) are split on
+        // bytes, which skips grapheme breaking.
+        let parts: [Substring]
+        if rest.utf8.allSatisfy({ $0 < 0x80 }) {
+            parts = rest.utf8.split(whereSeparator: { $0 == 0x20 || (0x09...0x0D).contains($0) }).map { Substring($0) }
+        } else {
+            parts = rest.split(whereSeparator: { $0.isWhitespace })
+        }
         guard parts.count == 5 else {
             return "has \(parts.count) field\(parts.count == 1 ? "" : "s"); KEDA needs exactly 5 (minute hour day-of-month month day-of-week, no seconds)"
         }
@@ -118,7 +125,7 @@ public enum CronSchedule {
             negative = c == "-"
             digits = digits.dropFirst()
         }
-        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let v = Int(digits) else {
+        guard !digits.isEmpty, digits.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let v = Int(digits) else {
             return .failure(s.isEmpty ? "a number is missing" : "\"\(s)\" is not a number")
         }
         if negative && v != 0 { return .failure("negative numbers are not allowed") }
