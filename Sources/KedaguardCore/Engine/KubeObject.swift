@@ -46,6 +46,8 @@ public final class KubeObject: Sendable {
     }
 
     public var annotations: [String: String] { stringMap(root.path("metadata", "annotations")) }
+    /// One annotation's value, without building the whole map.
+    public func annotation(_ key: String) -> String? { root.node["metadata"]?["annotations"]?[key]?.scalarText }
     public var labels: [String: String] { stringMap(root.path("metadata", "labels")) }
 
     public func identity(namespace: String?) -> ObjectIdentity {

@@ -48,7 +48,7 @@ public struct RuleEngine: Sendable {
         }
         let namespace = object.namespace(default: options.defaultNamespace)
         let subject = Subject(identity: object.identity(namespace: namespace),
-                              suppressions: Suppressions(annotations: object.annotations), file: object.source?.file)
+                              suppressions: Suppressions(of: object), file: object.source?.file)
         var diagnostics: [Diagnostic] = []
         var failures: [RuleFailure] = []
         if let sourced = lookup as? any SourcedLookup {

@@ -12,9 +12,16 @@ public struct Suppressions: Sendable {
     public let reason: String?
 
     public init(annotations: [String: String]) {
-        let list = annotations[Suppressions.ignoreAnnotation] ?? ""
-        ruleIDs = Set(list.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\n" }).map(String.init))
-        let reason = annotations[Suppressions.reasonAnnotation]
+        self.init(ignore: annotations[Suppressions.ignoreAnnotation], reason: annotations[Suppressions.reasonAnnotation])
+    }
+
+    /// Reads only the two annotations, for the engine, which asks for every object.
+    public init(of object: KubeObject) {
+        self.init(ignore: object.annotation(Suppressions.ignoreAnnotation), reason: object.annotation(Suppressions.reasonAnnotation))
+    }
+
+    private init(ignore list: String?, reason: String?) {
+        ruleIDs = Set((list ?? "").split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\n" }).map(String.init))
         self.reason = (reason?.isEmpty ?? true) ? nil : reason
     }
 
