@@ -69,6 +69,19 @@ extension Rule {
     public var onlyForTriggerTypes: Set<String>? { nil }
 }
 
+/// A rule that needs no lookup, so it can answer without suspending. The engine calls it
+/// directly: an async call through an existential costs more than most rules' own work, and an
+/// object meets about seventy rules.
+public protocol SynchronousRule: Rule {
+    func checkSynchronously(_ context: RuleContext) throws -> [Finding]
+}
+
+extension SynchronousRule {
+    public func check(_ context: RuleContext) async throws -> [Finding] {
+        try checkSynchronously(context)
+    }
+}
+
 /// What a rule reports; the engine turns it into a `Diagnostic` with id, severity and object.
 public struct Finding: Sendable, Hashable {
     public var message: String

@@ -9,6 +9,8 @@ public struct RuleEngine: Sendable {
         let rule: any Rule
         let descriptor: RuleDescriptor
         let triggerTypes: Set<String>?
+        /// The same rule when it can answer without suspending; cast once here, not per call.
+        let synchronous: (any SynchronousRule)?
 
         /// Whether the rule can find anything in an object with these triggers.
         func applies(to triggers: [TriggerView]) -> Bool {
@@ -24,7 +26,8 @@ public struct RuleEngine: Sendable {
         for rule in rules {
             let descriptor = rule.descriptor
             guard configuration.isEnabled(descriptor.id) else { continue }
-            let entry = Entry(rule: rule, descriptor: descriptor, triggerTypes: rule.onlyForTriggerTypes)
+            let entry = Entry(rule: rule, descriptor: descriptor, triggerTypes: rule.onlyForTriggerTypes,
+                              synchronous: rule as? any SynchronousRule)
             for kind in descriptor.kinds { byKind[kind, default: []].append(entry) }
         }
         self.rulesByKind = byKind
@@ -60,7 +63,11 @@ public struct RuleEngine: Sendable {
                 let recorder = LookupRecorder()
                 let context = RuleContext(object: object, lookup: sourced.forCheck(recorder: recorder, direct: false),
                                           options: options, oldObject: oldObject, memo: memo, triggers: triggers)
-                var outcome = await run(rule, descriptor, context, subject)
+                var outcome = if let sync = entry.synchronous {
+                    runSynchronously(sync, descriptor, context, subject)
+                } else {
+                    await run(rule, descriptor, context, subject)
+                }
                 var ruleGaps = recorder.gaps
                 if sourced.confirmsFindings, recorder.cachedAnswers > 0,
                    outcome.diagnostics.contains(where: { !$0.isSuppressed && $0.severity >= .warning }) {
@@ -82,7 +89,11 @@ public struct RuleEngine: Sendable {
         } else {
             let context = RuleContext(object: object, lookup: lookup, options: options, oldObject: oldObject)
             for entry in rules where entry.applies(to: context.triggers) {
-                let outcome = await run(entry.rule, entry.descriptor, context, subject)
+                let outcome = if let sync = entry.synchronous {
+                    runSynchronously(sync, entry.descriptor, context, subject)
+                } else {
+                    await run(entry.rule, entry.descriptor, context, subject)
+                }
                 diagnostics += outcome.diagnostics
                 failures += outcome.failures
             }
@@ -102,6 +113,16 @@ public struct RuleEngine: Sendable {
                      _ subject: Subject) async -> Result {
         do {
             let findings = try await rule.check(context)
+            return Result(diagnostics: findings.map { diagnostic($0, descriptor, subject) }, failures: [])
+        } catch {
+            return Result(diagnostics: [], failures: [RuleFailure(ruleID: descriptor.id, message: String(describing: error))])
+        }
+    }
+
+    private func runSynchronously(_ rule: any SynchronousRule, _ descriptor: RuleDescriptor, _ context: RuleContext,
+                                  _ subject: Subject) -> Result {
+        do {
+            let findings = try rule.checkSynchronously(context)
             return Result(diagnostics: findings.map { diagnostic($0, descriptor, subject) }, failures: [])
         } catch {
             return Result(diagnostics: [], failures: [RuleFailure(ruleID: descriptor.id, message: String(describing: error))])

@@ -74,7 +74,7 @@ public enum SchemaValidator {
 
         mutating func checkMapping(_ node: Node, _ entries: [Node.Entry], _ schema: StructuralSchema,
                                    keyPosition: SourcePosition?, isRoot: Bool) {
-            for key in schema.required where node[key] == nil || node[key]?.isNull == true {
+            for key in schema.required where node[key]?.isNull ?? true {
                 path.append(key)
                 report(.missingRequired, "\(dotted) is required", keyPosition ?? node.position)
                 path.removeLast()
@@ -83,7 +83,7 @@ public enum SchemaValidator {
                 // ObjectMeta is validated by kube-apiserver itself; the CRD only says "object".
                 if isRoot && entry.key == "metadata" { continue }
                 path.append(entry.key)
-                if let sub = schema.properties[entry.key] {
+                if let sub = schema.property(entry.key) {
                     walk(entry.value, sub, keyPosition: entry.keyPosition)
                 } else if let ap = schema.additionalProperties {
                     walk(entry.value, ap, keyPosition: entry.keyPosition)

@@ -3,6 +3,9 @@
 public final class StructuralSchema: Sendable {
     public let type: String?
     public let properties: [String: StructuralSchema]
+    /// The same properties as a list, for small objects: comparing a key with a handful of
+    /// short names is cheaper than hashing it, and the validator asks for every field.
+    private let propertyList: [(key: String, schema: StructuralSchema)]
     public let required: [String]
     public let enumValues: [Node]?
     public let minimum: Double?
@@ -26,6 +29,7 @@ public final class StructuralSchema: Sendable {
         var props: [String: StructuralSchema] = [:]
         for entry in node["props"]?.entries ?? [] { props[entry.key] = StructuralSchema(node: entry.value) }
         properties = props
+        propertyList = props.count <= 8 ? props.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } : []
         required = node["req"]?.sequenceValue?.compactMap(\.stringValue) ?? []
         enumValues = node["enum"]?.sequenceValue
         minimum = node["min"]?.numberValue?.double
@@ -42,6 +46,15 @@ public final class StructuralSchema: Sendable {
         format = node["fmt"]?.stringValue
         defaultValue = node["def"]
         celRules = (node["cel"]?.sequenceValue ?? []).map { ($0["id"]?.stringValue ?? "", $0["msg"]?.stringValue ?? "") }
+    }
+
+    /// The schema of the property `key`, nil when the object schema does not declare it.
+    public func property(_ key: String) -> StructuralSchema? {
+        guard propertyList.isEmpty, !properties.isEmpty else {
+            for p in propertyList where p.key == key { return p.schema }
+            return nil
+        }
+        return properties[key]
     }
 
     /// The schema of `kind` for a KEDA version; nil for kinds without a compiled-in CRD.

@@ -1,5 +1,5 @@
 /// What KEDA's AWS Secrets Manager handler needs: access keys from a Secret or aws identity.
-public struct AWSSecretManagerRule: Rule {
+public struct AWSSecretManagerRule: SynchronousRule {
     public static let id = "auth-aws-secret-manager"
     public init() {}
 
@@ -19,7 +19,7 @@ public struct AWSSecretManagerRule: Rule {
             kinds: ResourceKind.authentication, category: "authentication")
     }
 
-    public func check(_ context: RuleContext) async throws -> [Finding] {
+    public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
         guard let manager = context.spec?["awsSecretManager"], manager.node.isMapping else { return [] }
         var findings: [Finding] = []
         let provider = SecretManagerSupport.provider(manager)

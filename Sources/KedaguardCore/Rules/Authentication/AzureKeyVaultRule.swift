@@ -1,6 +1,6 @@
 /// What KEDA's Azure Key Vault handler needs: an https vault URI and either a client secret
 /// credential or azure-workload identity.
-public struct AzureKeyVaultRule: Rule {
+public struct AzureKeyVaultRule: SynchronousRule {
     public static let id = "auth-azure-key-vault"
     public init() {}
 
@@ -20,7 +20,7 @@ public struct AzureKeyVaultRule: Rule {
             kinds: ResourceKind.authentication, category: "authentication")
     }
 
-    public func check(_ context: RuleContext) async throws -> [Finding] {
+    public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
         guard let vault = context.spec?["azureKeyVault"], vault.node.isMapping else { return [] }
         var findings: [Finding] = []
         if let uri = vault["vaultUri"], let text = uri.string {

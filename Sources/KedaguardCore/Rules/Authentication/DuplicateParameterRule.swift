@@ -1,6 +1,6 @@
 /// KEDA fills one map of parameters section after section, so a parameter given twice is
 /// silently overwritten by the later section.
-public struct DuplicateParameterRule: Rule {
+public struct DuplicateParameterRule: SynchronousRule {
     public static let id = "auth-parameter-duplicate"
     public init() {}
 
@@ -18,7 +18,7 @@ public struct DuplicateParameterRule: Rule {
             kinds: ResourceKind.authentication, category: "authentication")
     }
 
-    public func check(_ context: RuleContext) async throws -> [Finding] {
+    public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
         let auth = AuthenticationView(context.object)
         var supplied = auth.suppliedParameters
         if let oauth = auth.spec?["oauth2"], oauth.node.isMapping {

@@ -1,6 +1,6 @@
 /// `filePath` makes KEDA read all parameters from a JSON file under the operator's
 /// `--filepath-auth-root-path`; KEDA's webhook does not validate it.
-public struct FilePathRule: Rule {
+public struct FilePathRule: SynchronousRule {
     public static let id = "auth-file-path"
     public init() {}
 
@@ -25,7 +25,7 @@ public struct FilePathRule: Rule {
             kinds: ResourceKind.authentication, category: "authentication")
     }
 
-    public func check(_ context: RuleContext) async throws -> [Finding] {
+    public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
         guard let spec = context.spec, let node = spec["filePath"], let path = node.string, !path.isEmpty,
               let kind = context.object.resourceKind,
               // Releases without filePath report it as schema-unknown-field.

@@ -1,5 +1,5 @@
 /// What KEDA's GCP Secret Manager handler needs: a service-account key Secret or gcp identity.
-public struct GCPSecretManagerRule: Rule {
+public struct GCPSecretManagerRule: SynchronousRule {
     public static let id = "auth-gcp-secret-manager"
     public init() {}
 
@@ -19,7 +19,7 @@ public struct GCPSecretManagerRule: Rule {
             kinds: ResourceKind.authentication, category: "authentication")
     }
 
-    public func check(_ context: RuleContext) async throws -> [Finding] {
+    public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
         guard let manager = context.spec?["gcpSecretManager"], manager.node.isMapping else { return [] }
         var findings: [Finding] = []
         let provider = SecretManagerSupport.provider(manager)

@@ -1,5 +1,5 @@
 /// What KEDA's Vault handler needs before it can read any secret.
-public struct HashiCorpVaultRule: Rule {
+public struct HashiCorpVaultRule: SynchronousRule {
     public static let id = "auth-hashicorp-vault"
     public init() {}
 
@@ -26,7 +26,7 @@ public struct HashiCorpVaultRule: Rule {
             kinds: ResourceKind.authentication, category: "authentication")
     }
 
-    public func check(_ context: RuleContext) async throws -> [Finding] {
+    public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
         guard let vault = context.spec?["hashiCorpVault"], vault.node.isMapping else { return [] }
         let label = "hashiCorpVault"
         var findings: [Finding] = []

@@ -1,6 +1,6 @@
 /// KEDA's webhook validates `oauth2` only when podIdentity is absent or azure-workload/aws: for
 /// gcp, aws-eks and none it returns early. kedaguard checks it whatever the provider.
-public struct OAuth2Rule: Rule {
+public struct OAuth2Rule: SynchronousRule {
     public static let id = "auth-oauth2"
     public init() {}
 
@@ -19,7 +19,7 @@ public struct OAuth2Rule: Rule {
             kinds: ResourceKind.authentication, category: "authentication")
     }
 
-    public func check(_ context: RuleContext) async throws -> [Finding] {
+    public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
         guard let oauth = context.spec?["oauth2"], oauth.node.isMapping, let kind = context.object.resourceKind,
               // Releases without oauth2 report it as schema-unknown-field.
               StructuralSchema.field(kind, context.options.kedaVersion, "spec", "oauth2") != nil else { return [] }

@@ -1,6 +1,6 @@
 /// KEDA's webhook checks of `podIdentity` (rows 1-5 of its validateSpec), applied to the top-level
 /// block and to the blocks nested in the secret-manager sections, plus provider support there.
-public struct PodIdentityRule: Rule {
+public struct PodIdentityRule: SynchronousRule {
     public static let id = "auth-pod-identity"
     public init() {}
 
@@ -29,7 +29,7 @@ public struct PodIdentityRule: Rule {
             kinds: ResourceKind.authentication, category: "authentication")
     }
 
-    public func check(_ context: RuleContext) async throws -> [Finding] {
+    public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
         let auth = AuthenticationView(context.object)
         var findings: [Finding] = []
         if let block = auth.spec?["podIdentity"], block.node.isMapping {

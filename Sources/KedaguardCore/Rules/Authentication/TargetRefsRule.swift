@@ -1,7 +1,7 @@
 /// Entries of secretTargetRef, configMapTargetRef, env, boundServiceAccountToken and the
 /// secret-manager `secrets` lists: the CRD requires the keys but accepts empty strings, and KEDA
 /// then silently resolves the parameter to "".
-public struct TargetRefsRule: Rule {
+public struct TargetRefsRule: SynchronousRule {
     public static let id = "auth-target-refs"
     public init() {}
 
@@ -23,7 +23,7 @@ public struct TargetRefsRule: Rule {
             kinds: ResourceKind.authentication, category: "authentication")
     }
 
-    public func check(_ context: RuleContext) async throws -> [Finding] {
+    public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
         let auth = AuthenticationView(context.object)
         var findings: [Finding] = []
         for list in AuthenticationView.parameterLists {

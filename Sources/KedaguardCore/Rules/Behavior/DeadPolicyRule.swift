@@ -1,5 +1,5 @@
 /// A scaling policy that never decides anything, found by simulating the ramp without it.
-public struct DeadPolicyRule: Rule {
+public struct DeadPolicyRule: SynchronousRule {
     public static let id = "scaledobject-behavior-dead-policy"
     public init() {}
 
@@ -21,7 +21,7 @@ public struct DeadPolicyRule: Rule {
             kinds: [.scaledObject], category: "behavior")
     }
 
-    public func check(_ context: RuleContext) async throws -> [Finding] {
+    public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
         guard let subject = BehaviorSubject(context) else { return [] }
         var findings: [Finding] = []
         for direction in ScalingDirection.allCases {

@@ -1,5 +1,5 @@
 /// Kubernetes' own validation of the HPA behavior KEDA copies from the ScaledObject.
-public struct HPABehaviorValidRule: Rule {
+public struct HPABehaviorValidRule: SynchronousRule {
     public static let id = "scaledobject-hpa-behavior-invalid"
     public init() {}
 
@@ -21,7 +21,7 @@ public struct HPABehaviorValidRule: Rule {
             kinds: [.scaledObject], category: "behavior")
     }
 
-    public func check(_ context: RuleContext) async throws -> [Finding] {
+    public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
         BehaviorValidation.problems(in: ScalableView(context.object).behavior).map { problem in
             problem.atKey
                 ? Finding(problem.message, atKeyOf: problem.located, severity: problem.severity == .error ? nil : problem.severity)

@@ -1,5 +1,5 @@
 /// How the controller rounds Percent policies at low replica counts, observed in simulation.
-public struct PercentRoundingRule: Rule {
+public struct PercentRoundingRule: SynchronousRule {
     public static let id = "scaledobject-behavior-percent-rounding"
     public init() {}
 
@@ -21,7 +21,7 @@ public struct PercentRoundingRule: Rule {
             kinds: [.scaledObject], category: "behavior")
     }
 
-    public func check(_ context: RuleContext) async throws -> [Finding] {
+    public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
         guard let subject = BehaviorSubject(context) else { return [] }
         var findings: [Finding] = []
         for direction in ScalingDirection.allCases {

@@ -1,5 +1,5 @@
 /// A behavior under which the HPA never removes a replica, found by simulating a scale-down.
-public struct ScaleDownDisabledRule: Rule {
+public struct ScaleDownDisabledRule: SynchronousRule {
     public static let id = "scaledobject-behavior-scale-down-disabled"
     public init() {}
 
@@ -19,7 +19,7 @@ public struct ScaleDownDisabledRule: Rule {
             kinds: [.scaledObject], category: "behavior")
     }
 
-    public func check(_ context: RuleContext) async throws -> [Finding] {
+    public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
         guard let subject = BehaviorSubject(context), !subject.scaling.scaleInPaused else { return [] }
         let ramp = subject.downRamp
         guard !ramp.events.contains(where: { $0.to < $0.from }) else { return [] }

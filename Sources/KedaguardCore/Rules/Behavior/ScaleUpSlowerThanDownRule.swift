@@ -1,5 +1,5 @@
 /// A behavior that scales up more slowly than it scales down, measured by simulation.
-public struct ScaleUpSlowerThanDownRule: Rule {
+public struct ScaleUpSlowerThanDownRule: SynchronousRule {
     public static let id = "scaledobject-behavior-scale-up-slower-than-down"
     public init() {}
 
@@ -19,7 +19,7 @@ public struct ScaleUpSlowerThanDownRule: Rule {
             kinds: [.scaledObject], category: "behavior")
     }
 
-    public func check(_ context: RuleContext) async throws -> [Finding] {
+    public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
         guard let subject = BehaviorSubject(context), !subject.scaling.scaleOutPaused, !subject.scaling.scaleInPaused,
               let up = subject.upRamp.reachedAt, let down = subject.downRamp.reachedAt, up > down else { return [] }
         let s = subject.scaling

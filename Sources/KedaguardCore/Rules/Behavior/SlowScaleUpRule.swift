@@ -1,6 +1,6 @@
 /// How long the behavior takes to go from minReplicaCount to maxReplicaCount when the load stays
 /// at its maximum, measured by simulation.
-public struct SlowScaleUpRule: Rule {
+public struct SlowScaleUpRule: SynchronousRule {
     public static let id = "scaledobject-behavior-slow-scale-up"
     public init() {}
 
@@ -23,7 +23,7 @@ public struct SlowScaleUpRule: Rule {
             kinds: [.scaledObject], category: "behavior")
     }
 
-    public func check(_ context: RuleContext) async throws -> [Finding] {
+    public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
         guard let subject = BehaviorSubject(context), !subject.scaling.scaleOutPaused else { return [] }
         let s = subject.scaling
         let bound = context.options.maxScaleUpSeconds

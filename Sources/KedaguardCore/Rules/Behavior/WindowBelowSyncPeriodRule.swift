@@ -1,5 +1,5 @@
 /// A stabilization window so short that it never holds a recommendation, found by simulation.
-public struct WindowBelowSyncPeriodRule: Rule {
+public struct WindowBelowSyncPeriodRule: SynchronousRule {
     public static let id = "scaledobject-behavior-window-below-sync-period"
     public init() {}
 
@@ -19,7 +19,7 @@ public struct WindowBelowSyncPeriodRule: Rule {
             kinds: [.scaledObject], category: "behavior")
     }
 
-    public func check(_ context: RuleContext) async throws -> [Finding] {
+    public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
         guard let subject = BehaviorSubject(context), let behavior = subject.scaling.behavior else { return [] }
         var findings: [Finding] = []
         for direction in ScalingDirection.allCases {

@@ -1,5 +1,5 @@
 /// What the eventing.keda.sh CRD enforces: required fields, field names and JSON types.
-public struct CloudEventSourceSpecRule: Rule {
+public struct CloudEventSourceSpecRule: SynchronousRule {
     public static let id = "cloudeventsource-spec"
     public init() {}
 
@@ -18,7 +18,7 @@ public struct CloudEventSourceSpecRule: Rule {
             kinds: [.cloudEventSource, .clusterCloudEventSource], category: "cloudeventsource")
     }
 
-    public func check(_ context: RuleContext) async throws -> [Finding] {
+    public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
         SchemaValidator.validate(context.root, against: CloudEventSourceSchema.schema).map {
             Finding(message: $0.message, pointer: $0.pointer, position: $0.position)
         }

@@ -1,5 +1,5 @@
 /// `spec.eventSubscription`: KEDA's webhook check (not both lists) and the CRD's enum of types.
-public struct CloudEventTypesRule: Rule {
+public struct CloudEventTypesRule: SynchronousRule {
     public static let id = "cloudeventsource-event-types"
     public init() {}
 
@@ -20,7 +20,7 @@ public struct CloudEventTypesRule: Rule {
             kinds: [.cloudEventSource, .clusterCloudEventSource], category: "cloudeventsource")
     }
 
-    public func check(_ context: RuleContext) async throws -> [Finding] {
+    public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
         guard let subscription = context.spec?["eventSubscription"], subscription.node.isMapping else { return [] }
         var findings: [Finding] = []
         let included = subscription["includedEventTypes"], excluded = subscription["excludedEventTypes"]

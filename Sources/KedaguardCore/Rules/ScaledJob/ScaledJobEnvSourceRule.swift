@@ -1,6 +1,6 @@
 /// For a ScaledJob, KEDA resolves trigger environment variables from a container of the Job
 /// template, on every scaler build.
-public struct ScaledJobEnvSourceRule: Rule {
+public struct ScaledJobEnvSourceRule: SynchronousRule {
     public static let id = "scaledjob-env-source-container"
     public init() {}
 
@@ -19,7 +19,7 @@ public struct ScaledJobEnvSourceRule: Rule {
             kinds: [.scaledJob], category: "scaledjob")
     }
 
-    public func check(_ context: RuleContext) async throws -> [Finding] {
+    public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
         guard let node = context.spec?["envSourceContainerName"], let name = node.string, !name.isEmpty,
               let containers = context.spec?.path("jobTargetRef", "template", "spec", "containers"),
               containers.node.sequenceValue != nil else { return [] }

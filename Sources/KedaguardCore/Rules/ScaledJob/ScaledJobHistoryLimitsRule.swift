@@ -1,6 +1,6 @@
 /// KEDA deletes finished Jobs beyond the history limits; a negative limit makes the slice
 /// arithmetic in that cleanup go out of range.
-public struct ScaledJobHistoryLimitsRule: Rule {
+public struct ScaledJobHistoryLimitsRule: SynchronousRule {
     public static let id = "scaledjob-history-limits"
     public init() {}
 
@@ -21,7 +21,7 @@ public struct ScaledJobHistoryLimitsRule: Rule {
             kinds: [.scaledJob], category: "scaledjob")
     }
 
-    public func check(_ context: RuleContext) async throws -> [Finding] {
+    public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
         var findings: [Finding] = []
         for field in Self.fields {
             guard let node = context.spec?[field], let value = node.int, value < 0,

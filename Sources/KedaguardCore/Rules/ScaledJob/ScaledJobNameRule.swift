@@ -1,6 +1,6 @@
 /// KEDA labels every Job it creates with `scaledjob.keda.sh/name: <name>`; label values are
 /// limited to 63 characters, so a longer name makes every Job creation fail.
-public struct ScaledJobNameRule: Rule {
+public struct ScaledJobNameRule: SynchronousRule {
     public static let id = "scaledjob-name-length"
     public init() {}
 
@@ -17,7 +17,7 @@ public struct ScaledJobNameRule: Rule {
             kinds: [.scaledJob], category: "scaledjob")
     }
 
-    public func check(_ context: RuleContext) async throws -> [Finding] {
+    public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
         guard let name = context.root.path("metadata", "name"), let text = name.string, text.utf8.count > 63 else { return [] }
         return [Finding("ScaledJob name \"\(text)\" is \(text.utf8.count) characters long; KEDA puts it into a label of every Job, and label values allow at most 63: shorten it", at: name)]
     }

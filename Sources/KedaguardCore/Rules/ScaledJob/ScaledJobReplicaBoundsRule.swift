@@ -1,6 +1,6 @@
 /// ScaledJob has no min <= max rule anywhere (no CEL rule, no webhook check); KEDA silently
 /// clamps, with a result that is not what either number says.
-public struct ScaledJobReplicaBoundsRule: Rule {
+public struct ScaledJobReplicaBoundsRule: SynchronousRule {
     public static let id = "scaledjob-replica-bounds"
     public init() {}
 
@@ -20,7 +20,7 @@ public struct ScaledJobReplicaBoundsRule: Rule {
             kinds: [.scaledJob], category: "scaledjob")
     }
 
-    public func check(_ context: RuleContext) async throws -> [Finding] {
+    public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
         let sj = ScalableView(context.object)
         let version = context.options.kedaVersion
         var findings: [Finding] = []

@@ -1,6 +1,6 @@
 /// How KEDA treats running Jobs when the ScaledJob changes: `rollout.strategy`, the deprecated
 /// `rolloutStrategy` (which wins when set) and `rollout.propagationPolicy`.
-public struct ScaledJobRolloutRule: Rule {
+public struct ScaledJobRolloutRule: SynchronousRule {
     public static let id = "scaledjob-rollout"
     public init() {}
 
@@ -24,7 +24,7 @@ public struct ScaledJobRolloutRule: Rule {
             kinds: [.scaledJob], category: "scaledjob")
     }
 
-    public func check(_ context: RuleContext) async throws -> [Finding] {
+    public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
         guard let spec = context.spec else { return [] }
         let version = context.options.kedaVersion
         var findings: [Finding] = []

@@ -1,6 +1,6 @@
 /// `spec.scalingStrategy` is read by the scale loop without any validation: unknown values and
 /// an unparsable custom percentage silently select another strategy.
-public struct ScaledJobScalingStrategyRule: Rule {
+public struct ScaledJobScalingStrategyRule: SynchronousRule {
     public static let id = "scaledjob-scaling-strategy"
     public init() {}
 
@@ -27,7 +27,7 @@ public struct ScaledJobScalingStrategyRule: Rule {
             kinds: [.scaledJob], category: "scaledjob")
     }
 
-    public func check(_ context: RuleContext) async throws -> [Finding] {
+    public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
         guard let strategy = context.spec?["scalingStrategy"], strategy.node.isMapping else { return [] }
         let version = context.options.kedaVersion
         var findings: [Finding] = []

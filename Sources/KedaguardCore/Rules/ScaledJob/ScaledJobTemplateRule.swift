@@ -1,6 +1,6 @@
 /// `spec.jobTargetRef` is a Job spec that KEDA copies into every Job it creates: problems in it
 /// only surface as failed Job creations, long after admission.
-public struct ScaledJobTemplateRule: Rule {
+public struct ScaledJobTemplateRule: SynchronousRule {
     public static let id = "scaledjob-job-template"
     public init() {}
 
@@ -19,7 +19,7 @@ public struct ScaledJobTemplateRule: Rule {
             kinds: [.scaledJob], category: "scaledjob")
     }
 
-    public func check(_ context: RuleContext) async throws -> [Finding] {
+    public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
         guard let podSpec = context.spec?.path("jobTargetRef", "template", "spec"), podSpec.node.isMapping else { return [] }
         var findings: [Finding] = []
         if let containers = podSpec["containers"], containers.node.sequenceValue != nil {

@@ -1,6 +1,6 @@
 /// Trigger settings that a ScaledJob rejects or ignores, although the shared trigger schema
 /// allows them (they are meaningful on ScaledObjects).
-public struct ScaledJobTriggerRule: Rule {
+public struct ScaledJobTriggerRule: SynchronousRule {
     public static let id = "scaledjob-trigger"
     public init() {}
 
@@ -21,7 +21,7 @@ public struct ScaledJobTriggerRule: Rule {
             kinds: [.scaledJob], category: "scaledjob")
     }
 
-    public func check(_ context: RuleContext) async throws -> [Finding] {
+    public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
         var findings: [Finding] = []
         for trigger in context.triggers {
             if let metricType = trigger.metricType, let text = metricType.node.scalarText, !text.isEmpty {

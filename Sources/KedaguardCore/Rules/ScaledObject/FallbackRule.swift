@@ -1,5 +1,5 @@
 /// `spec.fallback` only works in the situations KEDA's fallback code supports.
-public struct FallbackRule: Rule {
+public struct FallbackRule: SynchronousRule {
     public static let id = "scaledobject-fallback"
     public init() {}
 
@@ -19,7 +19,7 @@ public struct FallbackRule: Rule {
             kinds: [.scaledObject], category: "scaledobject")
     }
 
-    public func check(_ context: RuleContext) async throws -> [Finding] {
+    public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
         let so = ScalableView(context.object)
         guard let fallback = so.fallback, fallback.node.isMapping else { return [] }
         var findings: [Finding] = []

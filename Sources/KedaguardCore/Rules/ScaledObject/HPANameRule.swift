@@ -1,6 +1,6 @@
 /// The HPA KEDA creates is named `keda-hpa-<name>` unless
 /// `advanced.horizontalPodAutoscalerConfig.name` says otherwise; both must be usable names.
-public struct HPANameRule: Rule {
+public struct HPANameRule: SynchronousRule {
     public static let id = "scaledobject-hpa-name"
     public init() {}
 
@@ -18,7 +18,7 @@ public struct HPANameRule: Rule {
             kinds: [.scaledObject], category: "scaledobject")
     }
 
-    public func check(_ context: RuleContext) async throws -> [Finding] {
+    public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
         let custom = context.spec?.path("advanced", "horizontalPodAutoscalerConfig", "name")
         let name: String
         let anchor: Located

@@ -1,5 +1,5 @@
 /// The pause annotations are read by KEDA's operator with strict parsing.
-public struct PausedAnnotationsRule: Rule {
+public struct PausedAnnotationsRule: SynchronousRule {
     public static let id = "scaledobject-paused-annotations"
     public init() {}
 
@@ -24,7 +24,7 @@ public struct PausedAnnotationsRule: Rule {
             kinds: [.scaledObject, .scaledJob], category: "scaledobject")
     }
 
-    public func check(_ context: RuleContext) async throws -> [Finding] {
+    public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
         guard let annotations = context.root.path("metadata", "annotations") else { return [] }
         var findings: [Finding] = []
         if let node = annotations[Self.replicas], let text = node.node.scalarText {

@@ -1,5 +1,5 @@
 /// KEDA's webhook warns about settings that cannot have an effect; so do we, in the same cases.
-public struct RelevanceRule: Rule {
+public struct RelevanceRule: SynchronousRule {
     public static let id = "scaledobject-setting-not-relevant"
     public init() {}
 
@@ -17,7 +17,7 @@ public struct RelevanceRule: Rule {
             kinds: [.scaledObject], category: "scaledobject")
     }
 
-    public func check(_ context: RuleContext) async throws -> [Finding] {
+    public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
         let so = ScalableView(context.object)
         guard so.effectiveMin > 0, so.idleReplicaCount == nil else { return [] }
         var findings: [Finding] = []

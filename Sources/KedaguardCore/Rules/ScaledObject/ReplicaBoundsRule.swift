@@ -1,5 +1,5 @@
 /// minReplicaCount, maxReplicaCount and idleReplicaCount as KEDA's webhook and operator read them.
-public struct ReplicaBoundsRule: Rule {
+public struct ReplicaBoundsRule: SynchronousRule {
     public static let id = "scaledobject-replica-bounds"
     public init() {}
 
@@ -20,7 +20,7 @@ public struct ReplicaBoundsRule: Rule {
             kinds: [.scaledObject], category: "scaledobject")
     }
 
-    public func check(_ context: RuleContext) async throws -> [Finding] {
+    public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
         let so = ScalableView(context.object)
         var findings: [Finding] = []
         let crdHasCEL = StructuralSchema.forKind(.scaledObject, version: context.options.kedaVersion)?

@@ -1,5 +1,5 @@
 /// The HPA cannot scale to zero on cpu/memory: with zero pods there is no usage to measure.
-public struct ResourceScaleToZeroRule: Rule {
+public struct ResourceScaleToZeroRule: SynchronousRule {
     public static let id = "scaledobject-cpu-memory-scale-to-zero"
     public init() {}
 
@@ -16,7 +16,7 @@ public struct ResourceScaleToZeroRule: Rule {
             kinds: [.scaledObject], category: "scaledobject")
     }
 
-    public func check(_ context: RuleContext) async throws -> [Finding] {
+    public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
         let so = ScalableView(context.object)
         guard !context.triggers.isEmpty, context.triggers.allSatisfy(\.isResourceMetric), so.effectiveMin == 0 else { return [] }
         let message = "all triggers are cpu/memory and minReplicaCount is \(so.minReplicaCount == nil ? "unset (0)" : "0"): scale to zero cannot work; set minReplicaCount to at least 1"

@@ -1,5 +1,5 @@
 /// scaleTargetRef must point at something KEDA can resolve.
-public struct ScaleTargetRule: Rule {
+public struct ScaleTargetRule: SynchronousRule {
     public static let id = "scaledobject-scale-target"
     public init() {}
 
@@ -17,7 +17,7 @@ public struct ScaleTargetRule: Rule {
             kinds: [.scaledObject], category: "scaledobject")
     }
 
-    public func check(_ context: RuleContext) async throws -> [Finding] {
+    public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
         guard let ref = context.spec?["scaleTargetRef"], ref.node.isMapping else { return [] }
         var findings: [Finding] = []
         if let api = ref["apiVersion"], let text = api.string, !text.isEmpty, !Self.isGroupVersion(text) {

@@ -1,6 +1,6 @@
 /// KEDA's webhook denies names over 63 characters: the name becomes the value of the
 /// `scaledobject.keda.sh/name` label, and label values are limited to 63.
-public struct ScaledObjectNameRule: Rule {
+public struct ScaledObjectNameRule: SynchronousRule {
     public static let id = "scaledobject-name-length"
     public init() {}
 
@@ -16,7 +16,7 @@ public struct ScaledObjectNameRule: Rule {
             kinds: [.scaledObject], category: "scaledobject")
     }
 
-    public func check(_ context: RuleContext) async throws -> [Finding] {
+    public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
         guard let name = context.root.path("metadata", "name"), let text = name.string, text.utf8.count > 63 else { return [] }
         return [Finding("ScaledObject name \"\(text)\" is \(text.utf8.count) characters long; KEDA allows at most 63 (it becomes a label value)", at: name)]
     }

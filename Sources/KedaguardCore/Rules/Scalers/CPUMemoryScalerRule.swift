@@ -1,6 +1,6 @@
 /// cpu and memory: what trigger-metric-type and scaledobject-cpu-memory-requests do not cover:
 /// these triggers cannot work in a ScaledJob.
-public struct CPUMemoryScalerRule: Rule {
+public struct CPUMemoryScalerRule: SynchronousRule {
     public static let id = "scaler-cpu-memory"
     public init() {}
 
@@ -19,7 +19,7 @@ public struct CPUMemoryScalerRule: Rule {
             kinds: [.scaledJob], category: "scalers")
     }
 
-    public func check(_ context: RuleContext) async throws -> [Finding] {
+    public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
         guard context.object.resourceKind == .scaledJob else { return [] }
         let modern = KEDAVersion.allCases.firstIndex(of: context.options.kedaVersion)! >= KEDAVersion.allCases.firstIndex(of: .v2_18_0)!
         return context.triggers.filter(\.isResourceMetric).map { t in

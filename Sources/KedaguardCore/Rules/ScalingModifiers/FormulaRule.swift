@@ -1,5 +1,5 @@
 /// `spec.advanced.scalingModifiers.formula`, parsed and type-checked as KEDA compiles it.
-public struct FormulaRule: Rule {
+public struct FormulaRule: SynchronousRule {
     public static let id = "scalingmodifiers-formula"
     public init() {}
 
@@ -23,7 +23,7 @@ public struct FormulaRule: Rule {
             kinds: [.scaledObject], category: "scalingmodifiers")
     }
 
-    public func check(_ context: RuleContext) async throws -> [Finding] {
+    public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
         let so = ScalableView(context.object)
         guard let modifiers = so.scalingModifiers, modifiers.node.isMapping, so.usesScalingModifiers else { return [] }
         if let node = modifiers["formula"], !node.isNull, node.string == nil { return [] } // schema-type reports it

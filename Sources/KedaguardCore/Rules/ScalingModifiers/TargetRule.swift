@@ -1,6 +1,6 @@
 /// `scalingModifiers.target`, `activationTarget` and `metricType`, as KEDA's webhook and the
 /// scale loop read them.
-public struct TargetRule: Rule {
+public struct TargetRule: SynchronousRule {
     public static let id = "scalingmodifiers-target"
     public init() {}
 
@@ -20,7 +20,7 @@ public struct TargetRule: Rule {
             kinds: [.scaledObject], category: "scalingmodifiers")
     }
 
-    public func check(_ context: RuleContext) async throws -> [Finding] {
+    public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
         let so = ScalableView(context.object)
         guard let modifiers = so.scalingModifiers, modifiers.node.isMapping, so.usesScalingModifiers else { return [] }
         var findings: [Finding] = []

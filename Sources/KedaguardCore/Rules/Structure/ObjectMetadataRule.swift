@@ -1,6 +1,6 @@
 /// Checks what kube-apiserver checks of ObjectMeta for custom resources, which the CRD schema
 /// does not describe: the name, and that labels and annotations are string maps.
-public struct ObjectMetadataRule: Rule {
+public struct ObjectMetadataRule: SynchronousRule {
     public static let id = "object-metadata"
     public init() {}
 
@@ -16,7 +16,7 @@ public struct ObjectMetadataRule: Rule {
             kinds: Set(ResourceKind.allCases), category: "structure")
     }
 
-    public func check(_ context: RuleContext) async throws -> [Finding] {
+    public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
         var findings: [Finding] = []
         let root = context.root
         guard let metadata = root["metadata"], metadata.node.isMapping else {

@@ -1,4 +1,4 @@
-public struct SchemaBoundsRule: Rule {
+public struct SchemaBoundsRule: SynchronousRule {
     public static let id = "schema-bounds"
     public init() {}
 
@@ -12,7 +12,7 @@ public struct SchemaBoundsRule: Rule {
             kinds: schemaKinds, category: "structure")
     }
 
-    public func check(_ context: RuleContext) async throws -> [Finding] {
+    public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
         context.schemaFindings(.bounds)
     }
 }

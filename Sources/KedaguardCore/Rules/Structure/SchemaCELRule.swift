@@ -1,4 +1,4 @@
-public struct SchemaCELRule: Rule {
+public struct SchemaCELRule: SynchronousRule {
     public static let id = "schema-cel"
     public init() {}
 
@@ -12,7 +12,7 @@ public struct SchemaCELRule: Rule {
             kinds: schemaKinds, category: "structure")
     }
 
-    public func check(_ context: RuleContext) async throws -> [Finding] {
+    public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
         context.schemaFindings(.cel)
     }
 }

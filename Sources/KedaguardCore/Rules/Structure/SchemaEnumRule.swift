@@ -1,4 +1,4 @@
-public struct SchemaEnumRule: Rule {
+public struct SchemaEnumRule: SynchronousRule {
     public static let id = "schema-enum"
     public init() {}
 
@@ -12,7 +12,7 @@ public struct SchemaEnumRule: Rule {
             kinds: schemaKinds, category: "structure")
     }
 
-    public func check(_ context: RuleContext) async throws -> [Finding] {
+    public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
         context.schemaFindings(.enumValue)
     }
 }

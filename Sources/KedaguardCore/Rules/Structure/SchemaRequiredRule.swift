@@ -1,4 +1,4 @@
-public struct SchemaRequiredRule: Rule {
+public struct SchemaRequiredRule: SynchronousRule {
     public static let id = "schema-required"
     public init() {}
 
@@ -12,7 +12,7 @@ public struct SchemaRequiredRule: Rule {
             kinds: schemaKinds, category: "structure")
     }
 
-    public func check(_ context: RuleContext) async throws -> [Finding] {
+    public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
         context.schemaFindings(.missingRequired)
     }
 }

@@ -1,4 +1,4 @@
-public struct SchemaTypeRule: Rule {
+public struct SchemaTypeRule: SynchronousRule {
     public static let id = "schema-type"
     public init() {}
 
@@ -12,7 +12,7 @@ public struct SchemaTypeRule: Rule {
             kinds: schemaKinds, category: "structure")
     }
 
-    public func check(_ context: RuleContext) async throws -> [Finding] {
+    public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
         context.schemaFindings(.wrongType)
     }
 }

@@ -1,4 +1,4 @@
-public struct SchemaUnknownFieldRule: Rule {
+public struct SchemaUnknownFieldRule: SynchronousRule {
     public static let id = "schema-unknown-field"
     public init() {}
 
@@ -12,7 +12,7 @@ public struct SchemaUnknownFieldRule: Rule {
             kinds: schemaKinds, category: "structure")
     }
 
-    public func check(_ context: RuleContext) async throws -> [Finding] {
+    public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
         context.schemaFindings(.unknownField)
     }
 }

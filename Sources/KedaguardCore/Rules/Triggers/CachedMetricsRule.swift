@@ -1,5 +1,5 @@
 /// `useCachedMetrics` only applies to scalers KEDA queries for the HPA's external metrics.
-public struct CachedMetricsRule: Rule {
+public struct CachedMetricsRule: SynchronousRule {
     public static let id = "trigger-cached-metrics-unsupported"
     public init() {}
     /// Types for which KEDA's webhooks (ScaledObject and ScaledJob) deny useCachedMetrics: true.
@@ -17,7 +17,7 @@ public struct CachedMetricsRule: Rule {
             kinds: ResourceKind.triggerBearing, category: "triggers")
     }
 
-    public func check(_ context: RuleContext) async throws -> [Finding] {
+    public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
         context.triggers.compactMap { trigger in
             guard let flag = trigger.useCachedMetrics, flag.bool == true,
                   Self.deniedTypes.contains(trigger.type) else { return nil }

@@ -1,5 +1,5 @@
 /// The trigger's metricType becomes the HPA metric target type; the CRD has no enum for it.
-public struct MetricTypeRule: Rule {
+public struct MetricTypeRule: SynchronousRule {
     public static let id = "trigger-metric-type"
     public init() {}
     public static let allowed = ["AverageValue", "Value", "Utilization"]
@@ -19,7 +19,7 @@ public struct MetricTypeRule: Rule {
             kinds: [.scaledObject], category: "triggers")
     }
 
-    public func check(_ context: RuleContext) async throws -> [Finding] {
+    public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
         var findings: [Finding] = []
         for trigger in context.triggers {
             let metricType = trigger.metricType?.string

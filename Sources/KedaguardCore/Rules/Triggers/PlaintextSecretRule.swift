@@ -1,6 +1,6 @@
 /// Credentials written into trigger metadata are readable by anyone who can read the object (and
 /// end up in Git, events and audit logs); the scaler can read them from a TriggerAuthentication.
-public struct PlaintextSecretRule: Rule {
+public struct PlaintextSecretRule: SynchronousRule {
     public static let id = "trigger-plaintext-secret"
     public init() {}
 
@@ -24,7 +24,7 @@ public struct PlaintextSecretRule: Rule {
             kinds: ResourceKind.triggerBearing, category: "triggers")
     }
 
-    public func check(_ context: RuleContext) async throws -> [Finding] {
+    public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
         var findings: [Finding] = []
         for trigger in context.triggers {
             guard let scaler = context.catalog.scaler(trigger.type), !scaler.acceptsArbitraryKeys else { continue }

@@ -1,5 +1,5 @@
 /// Trigger names identify metrics (and formula variables); KEDA's webhook denies duplicates.
-public struct TriggerNameRule: Rule {
+public struct TriggerNameRule: SynchronousRule {
     public static let id = "trigger-name-duplicate"
     public init() {}
 
@@ -15,7 +15,7 @@ public struct TriggerNameRule: Rule {
             kinds: ResourceKind.triggerBearing, category: "triggers")
     }
 
-    public func check(_ context: RuleContext) async throws -> [Finding] {
+    public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
         var firstSeen: [String: TriggerView] = [:]
         var findings: [Finding] = []
         for trigger in context.triggers {

@@ -1,6 +1,6 @@
 /// KEDA looks the trigger type up in a fixed, case-sensitive switch; anything else fails at
 /// runtime with "no scaler found for type".
-public struct TriggerTypeRule: Rule {
+public struct TriggerTypeRule: SynchronousRule {
     public static let id = "trigger-type-unknown"
     public init() {}
 
@@ -17,7 +17,7 @@ public struct TriggerTypeRule: Rule {
             kinds: ResourceKind.triggerBearing, category: "triggers")
     }
 
-    public func check(_ context: RuleContext) async throws -> [Finding] {
+    public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
         let catalog = ScalerCatalog.forVersion(context.options.kedaVersion)
         var findings: [Finding] = []
         for trigger in context.triggers {
