@@ -11,21 +11,25 @@ enum YAMLScalarResolver {
         if !maybeNumber {
             guard text.utf8.count <= 5, specialFirstBytes.contains(first) else { return .string(text) }
         }
-        switch text {
-        case "", "~", "null", "Null", "NULL":
-            return .null
-        case "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON":
-            return .bool(true)
-        case "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF":
-            return .bool(false)
-        case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF":
-            return .number(Number(text: text, int: nil, double: .infinity))
-        case "-.inf", "-.Inf", "-.INF":
-            return .number(Number(text: text, int: nil, double: -.infinity))
-        case ".nan", ".NaN", ".NAN":
-            return .number(Number(text: text, int: nil, double: .nan))
-        default:
-            break
+        // No null, boolean, infinity or NaN spelling starts with a digit.
+        let startsWithDigit = first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")
+        if !startsWithDigit {
+            switch text {
+            case "", "~", "null", "Null", "NULL":
+                return .null
+            case "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON":
+                return .bool(true)
+            case "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF":
+                return .bool(false)
+            case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF":
+                return .number(Number(text: text, int: nil, double: .infinity))
+            case "-.inf", "-.Inf", "-.INF":
+                return .number(Number(text: text, int: nil, double: -.infinity))
+            case ".nan", ".NaN", ".NAN":
+                return .number(Number(text: text, int: nil, double: .nan))
+            default:
+                break
+            }
         }
         guard maybeNumber else { return .string(text) }
         // Plain decimal integers are by far the most common number: skip the general parser.

@@ -4,13 +4,21 @@ public struct RuleEngine: Sendable {
     public let configuration: RuleConfiguration
     private let rulesByKind: [ResourceKind: [Entry]]
 
-    /// A rule with what the engine needs to know before running it, read once.
-    private struct Entry: Sendable {
+    /// A rule with what the engine needs to know before running it, read once. A class: the
+    /// loop over an object's rules then copies one reference per rule.
+    private final class Entry: Sendable {
         let rule: any Rule
         let descriptor: RuleDescriptor
         let triggerTypes: Set<String>?
         /// The same rule when it can answer without suspending; cast once here, not per call.
         let synchronous: (any SynchronousRule)?
+
+        init(rule: any Rule, descriptor: RuleDescriptor, triggerTypes: Set<String>?, synchronous: (any SynchronousRule)?) {
+            self.rule = rule
+            self.descriptor = descriptor
+            self.triggerTypes = triggerTypes
+            self.synchronous = synchronous
+        }
 
         /// Whether the rule can find anything in an object with these triggers.
         func applies(to triggers: [TriggerView]) -> Bool {
