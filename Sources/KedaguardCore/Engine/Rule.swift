@@ -62,11 +62,16 @@ public protocol Rule: Sendable {
     /// When set, the rule can only find something in objects with a trigger of one of these
     /// types, and the engine does not run it on others (read once, when the engine is built).
     var onlyForTriggerTypes: Set<String>? { get }
+    /// The rule as a `SynchronousRule` when it is one. A requirement rather than an `as?` cast:
+    /// a cast searches the binary's conformance records, a few milliseconds over all rules at
+    /// every start, which a pre-commit run feels.
+    var asSynchronous: (any SynchronousRule)? { get }
     func check(_ context: RuleContext) async throws -> [Finding]
 }
 
 extension Rule {
     public var onlyForTriggerTypes: Set<String>? { nil }
+    public var asSynchronous: (any SynchronousRule)? { nil }
 }
 
 /// A rule that needs no lookup, so it can answer without suspending. The engine calls it
@@ -77,6 +82,8 @@ public protocol SynchronousRule: Rule {
 }
 
 extension SynchronousRule {
+    public var asSynchronous: (any SynchronousRule)? { self }
+
     public func check(_ context: RuleContext) async throws -> [Finding] {
         try checkSynchronously(context)
     }

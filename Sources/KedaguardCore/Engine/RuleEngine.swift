@@ -35,7 +35,7 @@ public struct RuleEngine: Sendable {
             let descriptor = rule.descriptor
             guard configuration.isEnabled(descriptor.id) else { continue }
             let entry = Entry(rule: rule, descriptor: descriptor, triggerTypes: rule.onlyForTriggerTypes,
-                              synchronous: rule as? any SynchronousRule)
+                              synchronous: rule.asSynchronous)
             for kind in descriptor.kinds { byKind[kind, default: []].append(entry) }
         }
         self.rulesByKind = byKind
