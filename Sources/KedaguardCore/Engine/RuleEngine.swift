@@ -10,7 +10,7 @@ public struct RuleEngine: Sendable {
         let rule: any Rule
         let descriptor: RuleDescriptor
         let triggerTypes: Set<String>?
-        /// The same rule when it can answer without suspending; cast once here, not per call.
+        /// The same rule when it can answer without suspending.
         let synchronous: (any SynchronousRule)?
 
         init(rule: any Rule, descriptor: RuleDescriptor, triggerTypes: Set<String>?, synchronous: (any SynchronousRule)?) {
