@@ -41,39 +41,23 @@ struct DeploymentManifestTests {
     struct Missing: Error, CustomStringConvertible { let description: String }
 
     static func render(_ relative: String) throws -> Rendered {
-        let process = Process()
-        process.executableURL = try kubectl()
-        process.arguments = ["kustomize", Binary.repo.appendingPathComponent(relative).path]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Both pipes drained at once so a large rendering cannot block kubectl; the group's wait
-        // is what makes outData safe to read here (ThreadSanitizer checks that).
-        nonisolated(unsafe) var outData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        if group.wait(timeout: .now() + 120) == .timedOut {
-            process.terminate()
-            throw Missing(description: "kubectl kustomize \(relative) did not finish within 120 s")
-        }
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        let result = try runKubectl(["kustomize", Binary.repo.appendingPathComponent(relative).path])
+        guard result.status == 0 else {
             throw Missing(description: """
-                kubectl kustomize \(relative) failed: \(String(decoding: errData, as: UTF8.self)) \
+                kubectl kustomize \(relative) failed: \(result.stderr) \
                 (webhook-config/ uses kustomize components and `patches`: kubectl 1.21 or newer)
                 """)
         }
-        let parsed = YAMLParser.parse(String(decoding: outData, as: UTF8.self))
+        let parsed = YAMLParser.parse(result.stdout)
         guard parsed.problems.isEmpty else { throw Missing(description: "\(relative): rendered YAML does not parse: \(parsed.problems)") }
         return Rendered(path: relative, objects: parsed.documents.compactMap(\.root))
     }
 
     static func strings(_ node: Node?) -> [String] { (node?.sequenceValue ?? []).compactMap(\.stringValue) }
 
-    /// Runs kubectl to completion; both pipes drained at once, bounded in time.
+    /// Runs kubectl to completion, bounded in time. Both pipes are drained at once so a large
+    /// output cannot block kubectl; the group's wait is what makes outData safe to read here
+    /// (ThreadSanitizer checks that).
     static func runKubectl(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = try kubectl()
