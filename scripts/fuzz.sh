@@ -35,7 +35,7 @@ rm -rf "$OUT/seeds"
 python3 fuzz/seeds.py "$OUT/seeds" >/dev/null
 
 status=0
-printf '%-10s %8s %12s %10s %8s %7s\n' target seconds executions exec/s corpus crashes
+printf '%-10s %8s %12s %10s %8s %9s %7s\n' target seconds executions exec/s corpus counters crashes
 for target in "${TARGETS[@]}"; do
     case "$target" in
         admission) exe=FuzzAdmission dict=fuzz/dict/json.dict maxlen=65536 ;;
@@ -48,6 +48,22 @@ for target in "${TARGETS[@]}"; do
     corpus="$OUT/corpus/$target" artifacts="$OUT/artifacts/$target/"
     mkdir -p "$corpus" "$artifacts"
     log="$OUT/$target.log"
+    # Coverage guidance needs KedaguardCore instrumented, not only the fuzz target: an
+    # incremental build has been seen to link an uninstrumented core (a few thousand counters
+    # instead of tens of thousands), which still runs but no longer learns. Check, and rebuild
+    # from scratch once when it happens.
+    counters() { ASAN_OPTIONS=detect_leaks=0 "$BIN/$exe" -runs=0 2>&1 | sed -n 's/.*(\([0-9]*\) inline 8-bit counters).*/\1/p' | head -1; }
+    n=$(counters)
+    if [ "${n:-0}" -lt 20000 ]; then
+        echo "$exe has ${n:-no} coverage counters: rebuilding the fuzz package from scratch" >&2
+        rm -rf fuzz/.build
+        "${BUILD[@]}" >"$OUT/build.log" 2>&1 || { cat "$OUT/build.log" >&2; exit 1; }
+        n=$(counters)
+        if [ "${n:-0}" -lt 20000 ]; then
+            echo "$exe is still not instrumented (${n:-no} counters); see $OUT/build.log" >&2
+            exit 1
+        fi
+    fi
     # ASan's leak check at exit reports the Swift runtime's never-freed metadata caches.
     ASAN_OPTIONS=detect_leaks=0 "$BIN/$exe" "$corpus" "$OUT/seeds/$target" \
         -max_total_time="$SECONDS_PER" -dict="$dict" -max_len="$maxlen" -timeout=20 -rss_limit_mb=3072 \
@@ -55,7 +71,7 @@ for target in "${TARGETS[@]}"; do
     execs=$(awk '/stat::number_of_executed_units/ {print $2}' "$log")
     rate=$(awk '/stat::average_exec_per_sec/ {print $2}' "$log")
     crashes=$(find "$artifacts" -type f | wc -l)
-    printf '%-10s %8s %12s %10s %8s %7s\n' "$target" "$SECONDS_PER" "${execs:-?}" "${rate:-?}" "$(ls "$corpus" | wc -l)" "$crashes"
+    printf '%-10s %8s %12s %10s %8s %9s %7s\n' "$target" "$SECONDS_PER" "${execs:-?}" "${rate:-?}" "$(ls "$corpus" | wc -l)" "$(counters)" "$crashes"
     if grep -q "ERROR: libFuzzer\|ERROR: AddressSanitizer\|property violated\|Fatal error" "$log"; then
         grep -m3 "ERROR: \|property violated\|Fatal error" "$log" >&2
         status=1

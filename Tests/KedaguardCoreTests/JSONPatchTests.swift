@@ -19,6 +19,10 @@ struct JSONPatchTests {
         (#"{"s":"x","n":1}"#, #"{"s":1,"n":"1"}"#),
         // Found by fuzzing: a value beyond Double's range must survive encoding.
         (#"{"az~":2}"#, #"{"^^~^^/b":1e9993}"#),
+        // Found by fuzzing: a key starting with a combining mark joins the pointer's "/" into one
+        // Character; pointers are sequences of code points, not of Characters.
+        (#"{"ao\"e99o9c/": 0}"#, "{\"\u{05A3}\u{075E}/\": [{\"a\":1}, {\"\": null}]}"),
+        ("{\"a\":1}", "{\"a\":1,\"\u{0301}~x/\u{0301}\":2}"),
     ])
     func roundTrip(before: String, after: String) throws {
         let a = json(before), b = json(after)

@@ -11,6 +11,15 @@ struct JSONPointerTests {
         #expect(throws: JSONPointerError.self) { try JSONPointer(parsing: "/bad~2") }
     }
 
+    /// Pointers are code points: "/" and "~" stay themselves before a combining mark.
+    @Test func combiningMarksDoNotHideSeparators() throws {
+        #expect(try JSONPointer(parsing: "/\u{05A3}a/b").tokens == ["\u{05A3}a", "b"])
+        #expect(try JSONPointer(parsing: "/x~1\u{0301}").tokens == ["x/\u{0301}"])
+        let p = JSONPointer(tokens: ["/\u{0301}", "~\u{0301}"])
+        #expect(p.description == "/~1\u{0301}/~0\u{0301}")
+        #expect(try JSONPointer(parsing: p.description) == p)
+    }
+
     @Test func resolves() throws {
         let root = try #require(YAMLParser.parse("a:\n  b: [x, {c/d: 1}]\n").documents.first?.root)
         #expect(root.resolve(try JSONPointer(parsing: "/a/b/1/c~1d"))?.intValue == 1)

@@ -11,29 +11,34 @@ public struct JSONPointer: Sendable, Hashable, Comparable, CustomStringConvertib
     public static let root = JSONPointer()
 
     /// Parses the textual form (`/spec/triggers/0`). Invalid escapes are an error.
+    ///
+    /// RFC 6901 works on code points, so this walks Unicode scalars, not Characters: a key that
+    /// starts with a combining mark would otherwise merge with the "/" before it.
     public init(parsing text: String) throws(JSONPointerError) {
-        if text.isEmpty {
+        var scalars = text.unicodeScalars.makeIterator()
+        guard let first = scalars.next() else {
             self.tokens = []
             return
         }
-        guard text.hasPrefix("/") else { throw JSONPointerError.missingLeadingSlash(text) }
+        guard first == "/" else { throw JSONPointerError.missingLeadingSlash(text) }
         var tokens: [String] = []
-        for raw in text.dropFirst().split(separator: "/", omittingEmptySubsequences: false) {
-            var token = ""
-            var iterator = raw.makeIterator()
-            while let ch = iterator.next() {
-                if ch == "~" {
-                    switch iterator.next() {
-                    case "0": token.append("~")
-                    case "1": token.append("/")
-                    default: throw JSONPointerError.invalidEscape(text)
-                    }
-                } else {
-                    token.append(ch)
+        var token = String.UnicodeScalarView()
+        while let scalar = scalars.next() {
+            switch scalar {
+            case "/":
+                tokens.append(String(token))
+                token = String.UnicodeScalarView()
+            case "~":
+                switch scalars.next() {
+                case "0": token.append("~")
+                case "1": token.append("/")
+                default: throw JSONPointerError.invalidEscape(text)
                 }
+            default:
+                token.append(scalar)
             }
-            tokens.append(token)
         }
+        tokens.append(String(token))
         self.tokens = tokens
     }
 
@@ -58,7 +63,16 @@ public struct JSONPointer: Sendable, Hashable, Comparable, CustomStringConvertib
 
     public static func escape(_ token: String) -> String {
         guard token.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else { return token }
-        return token.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+        // By scalar, like parsing: a "/" followed by a combining mark is still a "/".
+        var out = String.UnicodeScalarView()
+        for scalar in token.unicodeScalars {
+            switch scalar {
+            case "~": out.append(contentsOf: "~0".unicodeScalars)
+            case "/": out.append(contentsOf: "~1".unicodeScalars)
+            default: out.append(scalar)
+            }
+        }
+        return String(out)
     }
 
     public var description: String {
