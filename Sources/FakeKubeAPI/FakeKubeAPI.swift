@@ -84,6 +84,22 @@ public final class FakeKubeAPI: @unchecked Sendable {
 
     public var url: String { "\(options.tls ? "https" : "http")://127.0.0.1:\(port)" }
 
+    /// A kubeconfig that reaches this server: its URL, its CA when it serves TLS, a bearer
+    /// `token` if given, and a default `namespace` for the context (named `context`) if given.
+    public func kubeconfig(token: String? = nil, namespace: String? = nil, context: String = "fake") -> String {
+        let ca = certificates.map { ", certificate-authority-data: \(Data($0.caPEM.utf8).base64EncodedString())" } ?? ""
+        let user = token.map { "{token: \($0)}" } ?? "{}"
+        let contextBody = namespace.map { "{cluster: fake, user: fake, namespace: \($0)}" } ?? "{cluster: fake, user: fake}"
+        return """
+            apiVersion: v1
+            kind: Config
+            current-context: \(context)
+            clusters: [{name: fake, cluster: {server: "\(url)"\(ca)}}]
+            users: [{name: fake, user: \(user)}]
+            contexts: [{name: \(context), context: \(contextBody)}]
+            """
+    }
+
     public func start() async throws {
         var sslContext: NIOSSLContext?
         if let certs = certificates {

@@ -93,25 +93,8 @@ import Testing
         try await api.start()
         api.apply(yaml: Self.objects)
         let dir = try Binary.temporaryDirectory()
-        let ca = Data(api.certificates!.caPEM.utf8).base64EncodedString()
         let kubeconfig = dir.appendingPathComponent("kubeconfig").path
-        try """
-        apiVersion: v1
-        kind: Config
-        current-context: test
-        clusters:
-        - name: fake
-          cluster:
-            server: \(api.url)
-            certificate-authority-data: \(ca)
-        users:
-        - name: auditor
-          user:
-            token: \(Self.token)
-        contexts:
-        - name: test
-          context: {cluster: fake, user: auditor, namespace: shop}
-        """.write(toFile: kubeconfig, atomically: true, encoding: .utf8)
+        try api.kubeconfig(token: Self.token, namespace: "shop", context: "test").write(toFile: kubeconfig, atomically: true, encoding: .utf8)
         defer { Task { await api.stop() } }
         try body(api, kubeconfig)
         await api.stop()

@@ -114,18 +114,9 @@ struct DeploymentManifestTests {
         try await api.start()
         defer { Task { await api.stop() } }
         api.serveDiscovery(Self.clusterResources)
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kedaguard-kubectl-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let dir = try Binary.temporaryDirectory()
         let kubeconfig = dir.appendingPathComponent("kubeconfig")
-        try """
-            apiVersion: v1
-            kind: Config
-            clusters: [{name: fake, cluster: {server: "\(api.url)"}}]
-            users: [{name: fake, user: {}}]
-            contexts: [{name: fake, context: {cluster: fake, user: fake}}]
-            current-context: fake
-            """.write(to: kubeconfig, atomically: true, encoding: .utf8)
+        try api.kubeconfig().write(to: kubeconfig, atomically: true, encoding: .utf8)
         let result = try Self.runKubectl(["apply", "--dry-run=client", "--validate=false", "-k", Binary.repo.appendingPathComponent(variant).path,
                                           "--kubeconfig", kubeconfig.path, "--cache-dir", dir.appendingPathComponent("cache").path])
         #expect(result.status == 0, "\(variant): kubectl apply --dry-run=client failed: \(result.stderr)")

@@ -55,14 +55,7 @@ struct ClusterStateServeTests {
         api.apply(yaml: Self.cluster)
         let dir = temporaryDirectory()
         let kubeconfig = dir + "/kubeconfig"
-        try """
-        apiVersion: v1
-        kind: Config
-        current-context: test
-        clusters: [{name: fake, cluster: {server: "\(api.url)", certificate-authority-data: \(Data(api.certificates!.caPEM.utf8).base64EncodedString())}}]
-        users: [{name: webhook, user: {token: serve-token}}]
-        contexts: [{name: test, context: {cluster: fake, user: webhook}}]
-        """.write(toFile: kubeconfig, atomically: true, encoding: .utf8)
+        try api.kubeconfig(token: "serve-token").write(toFile: kubeconfig, atomically: true, encoding: .utf8)
 
         let process = Process()
         process.executableURL = try kedaguardBinary()
