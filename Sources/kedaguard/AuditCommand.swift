@@ -64,18 +64,7 @@ struct AuditCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let knownIDs = Set(RuleRegistry.descriptors.map(\.id))
-        var configuration = LintConfiguration()
-        do {
-            if let config {
-                configuration = try LintConfiguration.load(path: config, knownRuleIDs: knownIDs)
-            } else if let found = LintConfiguration.discover(from: FileManager.default.currentDirectoryPath) {
-                configuration = try LintConfiguration.load(path: found, knownRuleIDs: knownIDs)
-            }
-        } catch {
-            printError("kedaguard: \(error)")
-            throw ExitCode(2)
-        }
+        let configuration = try loadLintConfiguration(explicitPath: config)
 
         let connection: ClusterConnection
         do {

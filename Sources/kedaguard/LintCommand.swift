@@ -44,18 +44,7 @@ struct LintCommand: AsyncParsableCommand {
     var output: String?
 
     func run() async throws {
-        let knownIDs = Set(RuleRegistry.descriptors.map(\.id))
-        var configuration = LintConfiguration()
-        do {
-            if let config {
-                configuration = try LintConfiguration.load(path: config, knownRuleIDs: knownIDs)
-            } else if let found = LintConfiguration.discover(from: FileManager.default.currentDirectoryPath) {
-                configuration = try LintConfiguration.load(path: found, knownRuleIDs: knownIDs)
-            }
-        } catch {
-            printError("kedaguard: \(error)")
-            throw ExitCode(2)
-        }
+        let configuration = try loadLintConfiguration(explicitPath: config)
         let options = CheckOptions(
             kedaVersion: kedaVersion ?? configuration.kedaVersion ?? .default,
             defaultNamespace: namespace ?? configuration.namespace ?? "default",

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KedaguardCore
+import KedaguardLint
 
 enum KedaguardVersionString {
     static let value = KedaguardVersion.current
@@ -9,6 +10,24 @@ enum KedaguardVersionString {
 /// Writes to standard error without buffering surprises.
 func printError(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))
+}
+
+/// The `.kedaguard.yaml` of `lint` and `audit`: `--config` when given, else the first one found
+/// from the current directory upwards, else defaults. A file that cannot be used is exit 2.
+func loadLintConfiguration(explicitPath: String?) throws -> LintConfiguration {
+    let knownIDs = Set(RuleRegistry.descriptors.map(\.id))
+    do {
+        if let explicitPath {
+            return try LintConfiguration.load(path: explicitPath, knownRuleIDs: knownIDs)
+        }
+        if let found = LintConfiguration.discover(from: FileManager.default.currentDirectoryPath) {
+            return try LintConfiguration.load(path: found, knownRuleIDs: knownIDs)
+        }
+        return LintConfiguration()
+    } catch {
+        printError("kedaguard: \(error)")
+        throw ExitCode(2)
+    }
 }
 
 /// Writes a rendered report to stdout or to `--output`.
