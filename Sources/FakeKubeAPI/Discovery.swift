@@ -1,7 +1,9 @@
 import KedaguardCore
 
 /// A resource type the fake API server announces through discovery, so that clients which map
-/// kinds to URLs first (kubectl) can talk to it.
+/// kinds to URLs first (kubectl) can talk to it. Deliberately not KedaguardCluster's
+/// `APIResource`: the fake stands in for kube-apiserver and shares no code with the client it
+/// tests, so a mistake in the client's naming cannot agree with itself.
 public struct DiscoveredResource: Sendable, Hashable {
     public var group: String
     public var version: String

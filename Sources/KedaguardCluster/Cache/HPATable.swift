@@ -28,11 +28,11 @@ struct HPARecord: CompactRecord {
 }
 
 /// HPAs by (namespace, name) and by scale target.
-struct HPATable {
+struct HPATable: ChainedRecordTable {
     /// Annotations of an HPA that rules read; all others are dropped.
     static let keptAnnotation = ForeignHPAConflictRule.hpaOwnershipAnnotation
 
-    private(set) var table = RecordTable<HPARecord>()
+    var table = RecordTable<HPARecord>()
     private var byTarget: [TargetKey: UInt32] = [:]
     private var moreOwners: [UInt32: [OwnerReference]] = [:]
 
@@ -61,28 +61,8 @@ struct HPATable {
             record.hasOwnershipAnnotation = true
             record.ownershipAnnotation = strings.retain(value)
         }
-        let index: UInt32
-        if let existing = table.index(of: record.key) {
-            remove(at: existing, strings: &strings, keepSlot: true)
-            table.replace(at: existing, with: record)
-            index = existing
-        } else {
-            index = table.insert(record)
-        }
-        link(index)
+        let index = store(record, strings: &strings)
         if record.hasMoreOwners { moreOwners[index] = Array(info.ownerReferences.dropFirst()) }
-    }
-
-    mutating func delete(namespace: String, name: String, strings: inout StringTable) {
-        guard let ns = strings.id(of: namespace), let n = strings.id(of: name),
-              let index = table.index(of: NameKey(namespace: ns, name: n)) else { return }
-        remove(at: index, strings: &strings, keepSlot: false)
-    }
-
-    mutating func beginRelist() { table.beginGeneration() }
-
-    mutating func endRelist(strings: inout StringTable) {
-        for index in table.stale() { remove(at: index, strings: &strings, keepSlot: false) }
     }
 
     func targeting(_ target: WorkloadRef, strings: StringTable) -> [HPAInfo] {
@@ -125,7 +105,7 @@ struct HPATable {
                        annotations: r.hasOwnershipAnnotation ? [Self.keptAnnotation: strings.string(r.ownershipAnnotation)] : [:])
     }
 
-    private mutating func link(_ index: UInt32) {
+    mutating func link(_ index: UInt32) {
         var record = table[index]
         record.nextSameTarget = byTarget[record.target] ?? 0
         table[index] = record
@@ -137,8 +117,7 @@ struct HPATable {
         Chain.unlink(index, head: &byTarget[target], next: \.nextSameTarget, in: &table)
     }
 
-    /// Unlinks and releases the record; `keepSlot` when it is about to be overwritten.
-    private mutating func remove(at index: UInt32, strings: inout StringTable, keepSlot: Bool) {
+    mutating func remove(at index: UInt32, strings: inout StringTable, keepSlot: Bool) {
         unlink(index)
         table[index].release(into: &strings)
         moreOwners[index] = nil

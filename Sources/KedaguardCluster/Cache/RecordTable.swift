@@ -98,3 +98,46 @@ struct RecordTable<Record: CompactRecord> {
         records.indices.filter { alive[$0] }.map(UInt32.init)
     }
 }
+
+/// A table of compact records with secondary chains through them (`HPATable`,
+/// `ScaledObjectTable`). Storing, deleting and the relist sweep work the same way for every
+/// such table; each table says how its records join and leave its chains.
+protocol ChainedRecordTable {
+    associatedtype Record: CompactRecord
+    var table: RecordTable<Record> { get set }
+    /// Threads a stored record into the table's secondary chains.
+    mutating func link(_ index: UInt32)
+    /// Unlinks the record and releases its strings; `keepSlot` when it is about to be overwritten.
+    mutating func remove(at index: UInt32, strings: inout StringTable, keepSlot: Bool)
+}
+
+extension ChainedRecordTable {
+    /// Stores `record`, replacing an object of the same namespace and name in place, and links
+    /// it; returns its index.
+    @discardableResult
+    mutating func store(_ record: Record, strings: inout StringTable) -> UInt32 {
+        let index: UInt32
+        if let existing = table.index(of: record.key) {
+            remove(at: existing, strings: &strings, keepSlot: true)
+            table.replace(at: existing, with: record)
+            index = existing
+        } else {
+            index = table.insert(record)
+        }
+        link(index)
+        return index
+    }
+
+    mutating func delete(namespace: String, name: String, strings: inout StringTable) {
+        guard let ns = strings.id(of: namespace), let n = strings.id(of: name),
+              let index = table.index(of: NameKey(namespace: ns, name: n)) else { return }
+        remove(at: index, strings: &strings, keepSlot: false)
+    }
+
+    mutating func beginRelist() { table.beginGeneration() }
+
+    /// Drops what the relist did not write: objects deleted while no watch was running.
+    mutating func endRelist(strings: inout StringTable) {
+        for index in table.stale() { remove(at: index, strings: &strings, keepSlot: false) }
+    }
+}

@@ -21,10 +21,10 @@ struct ScaledObjectRecord: CompactRecord {
 }
 
 /// ScaledObjects by (namespace, name), by scale target and by HPA name.
-struct ScaledObjectTable {
+struct ScaledObjectTable: ChainedRecordTable {
     static let defaultHPAPrefix = "keda-hpa-"
 
-    private(set) var table = RecordTable<ScaledObjectRecord>()
+    var table = RecordTable<ScaledObjectRecord>()
     private var byTarget: [TargetKey: UInt32] = [:]
     private var byCustomHPA: [NameKey: UInt32] = [:]
 
@@ -44,27 +44,7 @@ struct ScaledObjectTable {
             target: TargetKey(namespace: ns, group: strings.retain(info.target.group),
                               kind: strings.retain(info.target.kind), name: strings.retain(info.target.name)),
             customHPAName: custom, nextSameTarget: 0, nextSameHPA: 0, generation: 0)
-        let index: UInt32
-        if let existing = table.index(of: record.key) {
-            remove(at: existing, strings: &strings, keepSlot: true)
-            table.replace(at: existing, with: record)
-            index = existing
-        } else {
-            index = table.insert(record)
-        }
-        link(index)
-    }
-
-    mutating func delete(namespace: String, name: String, strings: inout StringTable) {
-        guard let ns = strings.id(of: namespace), let n = strings.id(of: name),
-              let index = table.index(of: NameKey(namespace: ns, name: n)) else { return }
-        remove(at: index, strings: &strings, keepSlot: false)
-    }
-
-    mutating func beginRelist() { table.beginGeneration() }
-
-    mutating func endRelist(strings: inout StringTable) {
-        for index in table.stale() { remove(at: index, strings: &strings, keepSlot: false) }
+        store(record, strings: &strings)
     }
 
     func targeting(_ target: WorkloadRef, strings: StringTable) -> [ScaledObjectInfo] {
@@ -112,7 +92,7 @@ struct ScaledObjectTable {
             hpaName: r.customHPAName == 0 ? Self.defaultHPAPrefix + name : strings.string(r.customHPAName))
     }
 
-    private mutating func link(_ index: UInt32) {
+    mutating func link(_ index: UInt32) {
         var record = table[index]
         record.nextSameTarget = byTarget[record.target] ?? 0
         byTarget[record.target] = index + 1
@@ -133,7 +113,7 @@ struct ScaledObjectTable {
         }
     }
 
-    private mutating func remove(at index: UInt32, strings: inout StringTable, keepSlot: Bool) {
+    mutating func remove(at index: UInt32, strings: inout StringTable, keepSlot: Bool) {
         unlink(index)
         table[index].release(into: &strings)
         if !keepSlot { _ = table.remove(at: index) }
