@@ -6,30 +6,12 @@ import Testing
 /// `kedaguard audit` end to end: the real binary against the fake API server, through a
 /// kubeconfig file written here.
 @Suite(.serialized) struct AuditCommandTests {
+    /// Two Deployments and a manual HPA in namespace shop, shared with the serve tests.
+    static let workloads = try! String(contentsOf: Binary.repo.appendingPathComponent("testdata/cluster/shop-workloads.yaml"),
+                                       encoding: .utf8)
+
+    /// The KEDA objects audited: on those workloads, and a clean one elsewhere.
     static let objects = """
-    apiVersion: apps/v1
-    kind: Deployment
-    metadata: {name: web, namespace: shop}
-    spec:
-      template:
-        spec:
-          containers: [{name: app, image: app:1}]
-    ---
-    apiVersion: apps/v1
-    kind: Deployment
-    metadata: {name: api, namespace: shop}
-    spec:
-      template:
-        spec:
-          containers: [{name: app, image: app:1, resources: {requests: {cpu: 100m}}}]
-    ---
-    apiVersion: autoscaling/v2
-    kind: HorizontalPodAutoscaler
-    metadata: {name: manual, namespace: shop}
-    spec:
-      scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
-      maxReplicas: 4
-    ---
     apiVersion: keda.sh/v1alpha1
     kind: ScaledObject
     metadata: {name: orders, namespace: shop}
@@ -91,6 +73,7 @@ import Testing
         options.tls = true
         let api = try FakeKubeAPI(options: options)
         try await api.start()
+        api.apply(yaml: Self.workloads)
         api.apply(yaml: Self.objects)
         let dir = try Binary.temporaryDirectory()
         let kubeconfig = dir.appendingPathComponent("kubeconfig").path

@@ -9,30 +9,8 @@ import Testing
 /// without cpu requests) and allowing what is fine.
 @Suite("serve with cluster state")
 struct ClusterStateServeTests {
-    static let cluster = """
-    apiVersion: apps/v1
-    kind: Deployment
-    metadata: {name: web, namespace: shop}
-    spec:
-      template:
-        spec:
-          containers: [{name: app, image: app:1}]
-    ---
-    apiVersion: apps/v1
-    kind: Deployment
-    metadata: {name: api, namespace: shop}
-    spec:
-      template:
-        spec:
-          containers: [{name: app, image: app:1, resources: {requests: {cpu: 100m}}}]
-    ---
-    apiVersion: autoscaling/v2
-    kind: HorizontalPodAutoscaler
-    metadata: {name: manual, namespace: shop}
-    spec:
-      scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
-      maxReplicas: 4
-    """
+    /// Two Deployments and a manual HPA in namespace shop.
+    static let cluster = try! String(contentsOf: testdata("cluster/shop-workloads.yaml"), encoding: .utf8)
 
     static func scaledObject(name: String, target: String) -> String {
         #"{"apiVersion":"keda.sh/v1alpha1","kind":"ScaledObject","metadata":{"name":"\#(name)","namespace":"shop"},"spec":{"scaleTargetRef":{"name":"\#(target)"},"minReplicaCount":1,"triggers":[{"type":"cpu","metricType":"Utilization","metadata":{"value":"60"}}]}}"#

@@ -13,9 +13,7 @@ import Testing
 /// memory readings are not another test's.
 @Suite("hostile input", .serialized)
 struct HostileInputTests {
-    static let realReview: [UInt8] = Array(try! Data(contentsOf: URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("testdata/admission/validate/scaledobject-create-valid.json")))
+    static let realReview: [UInt8] = Array(try! Data(contentsOf: testdata("admission/validate/scaledobject-create-valid.json")))
     static let realUID = "7f3e2a1c-5b4d-4e8f-9a0b-1c2d3e4f5a6b"
 
     enum Expect {

@@ -98,6 +98,12 @@ func plainGet(_ url: String) async throws -> Reply {
                  body: String(buffer: bytes), version: response.version)
 }
 
+/// A file under the repository's testdata/.
+func testdata(_ relative: String) -> URL {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("testdata").appendingPathComponent(relative)
+}
+
 func temporaryDirectory() -> String {
     let path = (NSTemporaryDirectory() as NSString).appendingPathComponent("kedaguard-test-\(UUID().uuidString)")
     try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
