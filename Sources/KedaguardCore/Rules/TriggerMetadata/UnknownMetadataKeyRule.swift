@@ -57,12 +57,9 @@ public struct UnknownMetadataKeyRule: Rule {
     }
 
     /// Sources of a parameter or hand-read key called `name`, merged over every entry that has it.
+    /// Where the scaler reads `name` from, in KEDA's usual order; nil for a name it does not know.
     private func sources(of name: String, in scaler: ScalerSpec) -> [ParameterSource]? {
-        var found: [ParameterSource] = []
-        for p in scaler.parameters where p.names.contains(name) { found += p.sources }
-        for k in scaler.untaggedKeys where k.name == name { found += k.sources }
-        guard !found.isEmpty || scaler.parameters.contains(where: { $0.names.contains(name) }) else { return nil }
-        return ParameterSource.ordered.filter(found.contains)
+        scaler.sources(ofName: name).map { found in ParameterSource.ordered.filter(found.contains) }
     }
 }
 

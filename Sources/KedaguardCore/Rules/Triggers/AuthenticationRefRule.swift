@@ -49,7 +49,7 @@ public struct AuthenticationRefRule: Rule {
                 guard let scaler = context.catalog.scaler(trigger.type), !scaler.untyped, !scaler.acceptsArbitraryKeys else { continue }
                 for parameter in info.parameters.sorted() where !Self.readsFromAuthentication(parameter, scaler) {
                     var message = "\(trigger.label): \(kindName) supplies parameter \"\(parameter)\", which the \(trigger.type) scaler does not read from a TriggerAuthentication"
-                    if let sources = PlaintextSecretRule.sources(of: parameter, in: scaler), sources.contains(.metadata) {
+                    if let sources = scaler.sources(ofName: parameter), sources.contains(.metadata) {
                         message += "; it only reads it from metadata"
                     } else if let best = Suggest.closest(to: parameter, in: Self.authenticationNames(scaler)) {
                         message += "; did you mean \"\(best)\"?"
@@ -62,7 +62,7 @@ public struct AuthenticationRefRule: Rule {
     }
 
     static func readsFromAuthentication(_ name: String, _ scaler: ScalerSpec) -> Bool {
-        PlaintextSecretRule.sources(of: name, in: scaler)?.contains(.authentication) == true
+        scaler.sources(ofName: name)?.contains(.authentication) == true
     }
 
     static func authenticationNames(_ scaler: ScalerSpec) -> [String] {

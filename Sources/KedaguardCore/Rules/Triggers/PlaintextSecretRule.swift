@@ -32,7 +32,7 @@ public struct PlaintextSecretRule: SynchronousRule {
             for entry in metadata?.node.entries ?? [] {
                 let key = entry.key
                 // Cheapest tests first: most keys are not readable from a TriggerAuthentication.
-                guard !key.hasSuffix("FromEnv"), let sources = Self.sources(of: key, in: scaler),
+                guard !key.hasSuffix("FromEnv"), let sources = scaler.sources(ofName: key),
                       sources.contains(.metadata), sources.contains(.authentication),
                       let text = entry.value.scalarText.map(KEDAValueSyntax.trim),
                       !text.isEmpty, !Self.looksLikeTemplate(text), let value = metadata?[key] else { continue }
@@ -52,12 +52,6 @@ public struct PlaintextSecretRule: SynchronousRule {
             }
         }
         return findings
-    }
-
-    /// Every source any of the scaler's parameters of that name is read from (a scaler may
-    /// declare one name twice, e.g. a deprecated metadata field next to the current one).
-    static func sources(of key: String, in scaler: ScalerSpec) -> Set<ParameterSource>? {
-        scaler.sources(ofName: key)
     }
 
     static func isSensitiveName(_ name: String) -> Bool {
