@@ -75,9 +75,12 @@ extension ScaledObjectScaling {
 
     /// Reads a ScaledObject the way KEDA builds its HPA. Fails when the behavior would be
     /// rejected by kube-apiserver or a field cannot be read as KEDA's Go types would.
-    public static func resolve(_ object: KubeObject) -> Result<ScaledObjectScaling, ResolutionError> {
+    /// `behaviorProblems`, when the caller already has them, saves validating the behavior again.
+    public static func resolve(_ object: KubeObject, behaviorProblems: [BehaviorValidation.Problem]? = nil)
+        -> Result<ScaledObjectScaling, ResolutionError> {
         let view = ScalableView(object)
-        let errors = BehaviorValidation.problems(in: view.behavior).filter { $0.severity == .error }
+        let problems = behaviorProblems ?? BehaviorValidation.problems(in: view.behavior)
+        let errors = problems.filter { $0.severity == .error }
         if !errors.isEmpty { return .failure(.invalidBehavior(errors.map(\.message))) }
 
         func count(_ located: Located?, _ name: String, default value: Int) -> Result<Int, ResolutionError> {

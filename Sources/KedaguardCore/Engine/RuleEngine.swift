@@ -2,7 +2,7 @@
 public struct RuleEngine: Sendable {
     public let rules: [any Rule]
     public let configuration: RuleConfiguration
-    private let rulesByKind: [ResourceKind: [Entry]]
+    private let rulesByKind: [ResourceKind: KindRules]
 
     /// A rule with what the engine needs to know before running it, read once. A class: the
     /// loop over an object's rules then copies one reference per rule.
@@ -19,24 +19,47 @@ public struct RuleEngine: Sendable {
             self.triggerTypes = triggerTypes
             self.synchronous = synchronous
         }
+    }
 
-        /// Whether the rule can find anything in an object with these triggers.
-        func applies(to triggers: [TriggerView]) -> Bool {
-            guard let triggerTypes else { return true }
-            return triggers.contains { triggerTypes.contains($0.type) }
+    /// The rules of one kind, with the scaler rules indexed by trigger type: which rules apply
+    /// then takes one lookup per trigger of the object instead of one per rule and trigger.
+    private struct KindRules: Sendable {
+        var entries: [Entry] = []
+        var byTriggerType: [String: [Int]] = [:]
+
+        mutating func append(_ entry: Entry) {
+            if let types = entry.triggerTypes {
+                for type in types { byTriggerType[type, default: []].append(entries.count) }
+            }
+            entries.append(entry)
+        }
+
+        /// In registry order: the rules for every object, and the scaler rules for a trigger type
+        /// the object has.
+        func applicable(to triggers: [TriggerView]) -> [Entry] {
+            var wanted = [Bool](repeating: false, count: entries.count)
+            for trigger in triggers {
+                for index in byTriggerType[trigger.type] ?? [] { wanted[index] = true }
+            }
+            var out: [Entry] = []
+            out.reserveCapacity(entries.count)
+            for (index, entry) in entries.enumerated() where entry.triggerTypes == nil || wanted[index] {
+                out.append(entry)
+            }
+            return out
         }
     }
 
     public init(rules: [any Rule] = RuleRegistry.rules, configuration: RuleConfiguration = RuleConfiguration()) {
         self.rules = rules
         self.configuration = configuration
-        var byKind: [ResourceKind: [Entry]] = [:]
+        var byKind: [ResourceKind: KindRules] = [:]
         for rule in rules {
             let descriptor = rule.descriptor
             guard configuration.isEnabled(descriptor.id) else { continue }
             let entry = Entry(rule: rule, descriptor: descriptor, triggerTypes: rule.onlyForTriggerTypes,
                               synchronous: rule.asSynchronous)
-            for kind in descriptor.kinds { byKind[kind, default: []].append(entry) }
+            for kind in descriptor.kinds { byKind[kind, default: KindRules()].append(entry) }
         }
         self.rulesByKind = byKind
     }
@@ -54,7 +77,7 @@ public struct RuleEngine: Sendable {
     /// cached answers are confirmed against the source first (see `SourcedLookup`).
     public func check(_ object: KubeObject, lookup: any ObjectLookup, options: CheckOptions,
                       oldObject: KubeObject? = nil) async -> Result {
-        guard let kind = object.resourceKind, let rules = rulesByKind[kind] else {
+        guard let kind = object.resourceKind, let kindRules = rulesByKind[kind] else {
             return Result(diagnostics: [], failures: [])
         }
         let namespace = object.namespace(default: options.defaultNamespace)
@@ -66,7 +89,7 @@ public struct RuleEngine: Sendable {
             let memo = RuleMemo()
             let triggers = RuleContext.triggers(of: object)
             var gaps: [LookupRecorder.Gap] = []
-            for entry in rules where entry.applies(to: triggers) {
+            for entry in kindRules.applicable(to: triggers) {
                 let rule = entry.rule, descriptor = entry.descriptor
                 let recorder = LookupRecorder()
                 let context = RuleContext(object: object, lookup: sourced.forCheck(recorder: recorder, direct: false),
@@ -96,7 +119,7 @@ public struct RuleEngine: Sendable {
             }
         } else {
             let context = RuleContext(object: object, lookup: lookup, options: options, oldObject: oldObject)
-            for entry in rules where entry.applies(to: context.triggers) {
+            for entry in kindRules.applicable(to: context.triggers) {
                 let outcome = if let sync = entry.synchronous {
                     runSynchronously(sync, entry.descriptor, context, subject)
                 } else {

@@ -19,7 +19,9 @@ struct BehaviorSubject {
         guard context.object.resourceKind == .scaledObject else { return nil }
         let object = context.object
         guard let scaling = context.memo.value(ScalingKey.self, compute: {
-            if case .success(let s) = ScaledObjectScaling.resolve(object) { return Resolved(scaling: s) }
+            if case .success(let s) = ScaledObjectScaling.resolve(object, behaviorProblems: context.behaviorProblems) {
+                return Resolved(scaling: s)
+            }
             return Resolved(scaling: nil)
         }).scaling else { return nil }
         self.view = ScalableView(object)
@@ -78,5 +80,15 @@ struct BehaviorSubject {
         }
         guard let best = order.max(by: { counts[$0]! < counts[$1]! }) else { return nil }
         return (best, counts[best]!, syncs.count)
+    }
+}
+
+extension RuleContext {
+    private struct BehaviorProblemsKey: MemoKey { typealias Value = [BehaviorValidation.Problem] }
+
+    /// kube-apiserver's objections to the object's behavior, found once per object: the validity
+    /// rule reports them and the scaling resolution behind the other behavior rules needs them too.
+    var behaviorProblems: [BehaviorValidation.Problem] {
+        memo.value(BehaviorProblemsKey.self) { BehaviorValidation.problems(in: ScalableView(object).behavior) }
     }
 }

@@ -22,7 +22,7 @@ public struct HPABehaviorValidRule: SynchronousRule {
     }
 
     public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
-        BehaviorValidation.problems(in: ScalableView(context.object).behavior).map { problem in
+        context.behaviorProblems.map { problem in
             problem.atKey
                 ? Finding(problem.message, atKeyOf: problem.located, severity: problem.severity == .error ? nil : problem.severity)
                 : Finding(problem.message, at: problem.located, severity: problem.severity == .error ? nil : problem.severity)

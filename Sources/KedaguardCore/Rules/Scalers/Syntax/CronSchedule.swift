@@ -58,46 +58,57 @@ public enum CronSchedule {
     }
 
     private static func fieldProblem(_ field: Substring, _ r: Bounds) -> String? {
-        // robfig splits on commas and skips empty pieces.
-        for expr in field.split(separator: ",", omittingEmptySubsequences: true) {
-            if let p = rangeProblem(expr, r) { return p }
+        // robfig splits on commas and skips empty pieces. Slicing at byte offsets of ASCII
+        // separators keeps this free of arrays: it runs for every cron trigger of every request.
+        var rest = field
+        while !rest.isEmpty {
+            let comma = rest.utf8.firstIndex(of: UInt8(ascii: ",")) ?? rest.endIndex
+            let expr = rest[..<comma]
+            if !expr.isEmpty, let p = rangeProblem(expr, r) { return p }
+            rest = comma == rest.endIndex ? rest[rest.endIndex...] : rest[rest.utf8.index(after: comma)...]
         }
         return nil
     }
 
+    /// Splits at the first `separator`: the part before it, the part after it, and whether the
+    /// part after it holds the separator again (robfig's split then yields more than two pieces).
+    private static func cut(_ s: Substring, at separator: UInt8) -> (head: Substring, tail: Substring?, more: Bool) {
+        guard let i = s.utf8.firstIndex(of: separator) else { return (s, nil, false) }
+        let tail = s[s.utf8.index(after: i)...]
+        return (s[..<i], tail, tail.utf8.contains(separator))
+    }
+
     private static func rangeProblem(_ expr: Substring, _ r: Bounds) -> String? {
-        let rangeAndStep = expr.split(separator: "/", omittingEmptySubsequences: false)
-        let lowAndHigh = rangeAndStep[0].split(separator: "-", omittingEmptySubsequences: false)
+        let (range, stepText, extraSlash) = cut(expr, at: UInt8(ascii: "/"))
+        let (lowText, highText, extraHyphen) = cut(range, at: UInt8(ascii: "-"))
         var start: Int
         var end: Int
-        if lowAndHigh[0] == "*" || lowAndHigh[0] == "?" {
+        if lowText == "*" || lowText == "?" {
             start = r.min
             end = r.max
         } else {
-            switch parseIntOrName(lowAndHigh[0], r.names) {
+            switch parseIntOrName(lowText, r.names) {
             case .failure(let p): return p
             case .success(let v): start = v
             }
-            switch lowAndHigh.count {
-            case 1: end = start
-            case 2:
-                switch parseIntOrName(lowAndHigh[1], r.names) {
+            if extraHyphen { return "too many hyphens" }
+            if let highText {
+                switch parseIntOrName(highText, r.names) {
                 case .failure(let p): return p
                 case .success(let v): end = v
                 }
-            default: return "too many hyphens"
+            } else {
+                end = start
             }
         }
         var step = 1
-        switch rangeAndStep.count {
-        case 1: break
-        case 2:
-            switch atoi(rangeAndStep[1]) {
+        if extraSlash { return "too many slashes" }
+        if let stepText {
+            switch atoi(stepText) {
             case .failure(let p): return p
             case .success(let v): step = v
             }
-            if lowAndHigh.count == 1 { end = r.max }
-        default: return "too many slashes"
+            if highText == nil { end = r.max }
         }
         if start < r.min { return "\(start) is below the minimum \(r.min)" }
         if end > r.max { return "\(end) is above the maximum \(r.max)" }
