@@ -5,9 +5,10 @@
 
 small.json    a minimal ScaledObject (one cron trigger), as in the server tests
 typical.json  testdata/admission/validate/scaledobject-create-valid.json: three triggers,
-              HPA behavior, fallback and managedFields, as kube-apiserver sends it (compact, as the API server writes it)
+              HPA behavior, fallback and managedFields, as kube-apiserver sends it (compact), plus
+              the last-applied-configuration annotation `kubectl apply` writes: about 4.7 KB
 large.json    the typical object with 40 triggers (kafka, prometheus, cron, rabbitmq, aws-sqs-queue,
-              redis) and managedFields covering them
+              redis), managedFields and the last-applied annotation covering them
 """
 import copy
 import json
@@ -17,10 +18,28 @@ import sys
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 
 
+def add_last_applied(obj):
+    """What client-side `kubectl apply` leaves on every object it applies: the applied manifest
+    as a JSON string in an annotation, and a managedFields entry for that annotation. Most
+    ScaledObjects reach the webhook with it, and it is the one long escaped string in them."""
+    key = "kubectl.kubernetes.io/last-applied-configuration"
+    metadata = {k: v for k, v in obj["metadata"].items() if k in ("name", "namespace", "labels")}
+    own = {k: v for k, v in obj["metadata"].get("annotations", {}).items() if k != key}
+    if own:
+        metadata["annotations"] = own
+    applied = {"apiVersion": obj["apiVersion"], "kind": obj["kind"], "metadata": metadata, "spec": obj["spec"]}
+    annotations = obj["metadata"].setdefault("annotations", {})
+    annotations[key] = json.dumps(applied, separators=(",", ":")) + "\n"
+    fields = obj["metadata"]["managedFields"][0].setdefault("fieldsV1", {})
+    fields.setdefault("f:metadata", {}).setdefault("f:annotations", {".": {}})[
+        "f:kubectl.kubernetes.io/last-applied-configuration"] = {}
+
+
 def main(out):
     os.makedirs(out, exist_ok=True)
     with open(os.path.join(ROOT, "testdata/admission/validate/scaledobject-create-valid.json")) as f:
         typical = json.load(f)
+    add_last_applied(typical["request"]["object"])
 
     small = {
         "apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview",
@@ -71,6 +90,8 @@ def main(out):
     spec_fields = fields.setdefault("fieldsV1", {}).setdefault("f:spec", {})
     spec_fields["f:triggers"] = {f'k:{{"name":"trigger-{i}"}}': {".": {}, "f:metadata": {".": {}}, "f:name": {}, "f:type": {}}
                                  for i in range(len(triggers))}
+
+    add_last_applied(obj)
 
     for name, body in (("small", small), ("typical", typical), ("large", large)):
         with open(os.path.join(out, f"{name}.json"), "w") as f:
