@@ -48,4 +48,21 @@ struct ConnectionGuardTests {
         #expect(second.isActive)
         _ = try? second.finish()
     }
+
+    /// The timer outlives the request that armed it: a later request on the same connection gets
+    /// its full time, counted from its own first byte, and is still cut off when it runs over.
+    @Test func aLaterRequestOnTheConnectionGetsItsOwnDeadline() throws {
+        let channel = EmbeddedChannel()
+        try channel.pipeline.syncOperations.addHandler(RequestReadDeadlineHandler(readTimeout: .seconds(10)))
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 9443)).wait()
+        try channel.writeInbound(ByteBuffer(string: "POST / HTTP/1.1\r\n\r\n"))
+        channel.pipeline.triggerUserOutboundEvent(RequestReadDeadlineHandler.RequestRead(), promise: nil)
+        channel.embeddedEventLoop.advanceTime(by: .seconds(8))
+        try channel.writeInbound(ByteBuffer(string: "P"))
+        // The first request's timer fires at 10 s; the second request started at 8 s.
+        channel.embeddedEventLoop.advanceTime(by: .seconds(9))
+        #expect(channel.isActive)
+        channel.embeddedEventLoop.advanceTime(by: .seconds(2))
+        #expect(!channel.isActive)
+    }
 }

@@ -59,6 +59,12 @@ final class HandshakeDeadlineHandler: ChannelInboundHandler, RemovableChannelHan
 /// the first byte after the previous request was read in full and stops when
 /// `RequestDeadlineHandler` reports the end of the request.
 ///
+/// The timer is lazy: one per connection, armed by the first request and left running. When it
+/// fires it closes the connection if the request in progress started too long ago, else it
+/// re-arms itself for that request's deadline, or lapses when no request is in progress.
+/// Scheduling and cancelling a timer for every request of a keep-alive connection costs more
+/// than reading the clock.
+///
 /// Once the server has decided to close the connection (graceful shutdown of an idle
 /// connection, `Connection: close`), bytes that still arrive are dropped: a TLS close waits for
 /// the peer's close_notify, and a request read in that window would be checked but its answer
@@ -73,7 +79,9 @@ final class RequestReadDeadlineHandler: ChannelDuplexHandler, RemovableChannelHa
     struct RequestRead: Sendable {}
 
     private let readTimeout: TimeAmount
-    private var scheduled: Scheduled<Void>?
+    /// When the first byte of the request in progress arrived; nil between requests.
+    private var readingSince: NIODeadline?
+    private var timer: Scheduled<Void>?
     private var closing = false
 
     init(readTimeout: TimeAmount) {
@@ -81,19 +89,37 @@ final class RequestReadDeadlineHandler: ChannelDuplexHandler, RemovableChannelHa
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        scheduled?.cancel()
-        scheduled = nil
+        timer?.cancel()
+        timer = nil
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         if closing { return }
-        if scheduled == nil, unwrapInboundIn(data).readableBytes > 0 {
-            let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
-            scheduled = context.eventLoop.assumeIsolated().scheduleTask(in: readTimeout) {
-                loopBound.value.close(promise: nil)
-            }
+        if readingSince == nil, unwrapInboundIn(data).readableBytes > 0 {
+            let now = context.eventLoop.now
+            readingSince = now
+            if timer == nil { arm(context, at: now + readTimeout) }
         }
         context.fireChannelRead(data)
+    }
+
+    private func arm(_ context: ChannelHandlerContext, at deadline: NIODeadline) {
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) {
+            let (handler, context) = loopBound.value
+            handler.fired(context)
+        }
+    }
+
+    private func fired(_ context: ChannelHandlerContext) {
+        timer = nil
+        guard let since = readingSince else { return }
+        let deadline = since + readTimeout
+        if context.eventLoop.now >= deadline {
+            context.close(promise: nil)
+        } else {
+            arm(context, at: deadline)
+        }
     }
 
     func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
@@ -106,8 +132,7 @@ final class RequestReadDeadlineHandler: ChannelDuplexHandler, RemovableChannelHa
             context.triggerUserOutboundEvent(event, promise: promise)
             return
         }
-        scheduled?.cancel()
-        scheduled = nil
+        readingSince = nil
         promise?.succeed()
     }
 }
