@@ -1,0 +1,133 @@
+/// How the JSON reader recognises and moves past values it is asked to leave out of the tree.
+extension JSONReader {
+    /// True if the value about to be read sits at one of `skipPaths` (object keys only).
+    func atSkippedPath(depth: Int, parents: [Frame], current: Frame, entries: borrowing ChildStack<Node.Entry>) -> Bool {
+        for path in skipPaths where path.count == depth {
+            guard depth > 0 else { return true }
+            // The innermost key first: it is the one that differs most often. An object's
+            // pending key is the entry pushed just before its child container began.
+            guard current.isObject, entries[entries.count - 1].key == path[depth - 1] else { continue }
+            var matches = true
+            for i in 0..<(depth - 1) {
+                let child = i + 1 < depth - 1 ? parents[i + 1] : current
+                if !parents[i].isObject || entries[child.firstEntry - 1].key != path[i] {
+                    matches = false
+                    break
+                }
+            }
+            if matches { return true }
+        }
+        return false
+    }
+
+    /// Moves past one value, checking its syntax and depth without building nodes. Strings are
+    /// not checked for valid UTF-8 here: nothing will read them.
+    mutating func skipValue(depth: Int) throws(ParseProblem) {
+        var open: [Bool] = [] // true for objects
+        while true {
+            skipWhitespace()
+            guard offset < buffer.count else { throw error("unexpected end of input") }
+            let byte = buffer[offset]
+            var closedValue = true
+            switch byte {
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                guard depth + open.count < limits.maxDepth else {
+                    throw ParseProblem(code: .tooDeep, message: "nesting is deeper than \(limits.maxDepth) levels", position: position)
+                }
+                let isObject = byte == UInt8(ascii: "{")
+                advance()
+                skipWhitespace()
+                if offset < buffer.count, buffer[offset] == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
+                    advance()
+                } else {
+                    open.append(isObject)
+                    if isObject { try skipKey() }
+                    closedValue = false
+                }
+            case UInt8(ascii: "\""):
+                try skipString()
+            case UInt8(ascii: "t"):
+                guard consumeLiteral("true") else { throw error("invalid literal; expected true") }
+            case UInt8(ascii: "f"):
+                guard consumeLiteral("false") else { throw error("invalid literal; expected false") }
+            case UInt8(ascii: "n"):
+                guard consumeLiteral("null") else { throw error("invalid literal; expected null") }
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                _ = try scanNumber()
+            default:
+                throw error("unexpected \(describe(byte))")
+            }
+            guard closedValue else { continue }
+            nodeCount += 1
+            if nodeCount > limits.maxNodesPerDocument {
+                throw ParseProblem(code: .tooManyNodes, message: "more than \(limits.maxNodesPerDocument) values", position: position)
+            }
+            // After a value: a separator, or the end of one or more containers.
+            while let isObject = open.last {
+                skipWhitespace()
+                guard offset < buffer.count else { throw error("unexpected end of input inside \(isObject ? "an object" : "an array")") }
+                let next = buffer[offset]
+                if next == UInt8(ascii: ",") {
+                    advance()
+                    if isObject {
+                        skipWhitespace()
+                        try skipKey()
+                    }
+                    break
+                }
+                let closer = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
+                guard next == closer else {
+                    throw error("expected ',' or '\(Character(UnicodeScalar(closer)))', found \(describe(next))")
+                }
+                advance()
+                open.removeLast()
+            }
+            if open.isEmpty { return }
+        }
+    }
+
+    mutating func skipKey() throws(ParseProblem) {
+        guard offset < buffer.count, buffer[offset] == UInt8(ascii: "\"") else {
+            throw error(offset < buffer.count ? "expected a string key, found \(describe(buffer[offset]))" : "unexpected end of input; expected a key")
+        }
+        try skipString()
+        skipWhitespace()
+        guard offset < buffer.count, buffer[offset] == UInt8(ascii: ":") else { throw error("expected ':' after a key") }
+        advance()
+    }
+
+    mutating func skipString() throws(ParseProblem) {
+        let pos = position
+        advance()
+        while true {
+            let run = offset
+            skipPlainASCII()
+            column += offset - run
+            guard offset < buffer.count else { break }
+            let b = buffer[offset]
+            if b == UInt8(ascii: "\"") {
+                advance()
+                return
+            }
+            if b < 0x20 { throw error("control character in string; escape it", at: position) }
+            // No newline can get here, so only the column moves.
+            offset += 1
+            if b & 0xC0 != 0x80 { column += 1 }
+            if b == UInt8(ascii: "\\") {
+                guard offset < buffer.count else { break }
+                let e = buffer[offset]
+                advance()
+                switch e {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                     UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    break
+                case UInt8(ascii: "u"):
+                    guard readHex4() != nil else { throw error("invalid \\u escape") }
+                default:
+                    throw error("invalid escape '\\\(Character(UnicodeScalar(e)))'")
+                }
+            }
+        }
+        throw error("unterminated string", at: pos)
+    }
+}
