@@ -3,9 +3,11 @@
 #   docker build -t kedaguard:0.1.0 .        (or: podman build -t kedaguard:0.1.0 .)
 #
 # Build stage: Swift on Debian bookworm, so the binary links against the same glibc as the
-# runtime stage. --static-swift-stdlib links the Swift runtime, Foundation and ICU data into
-# the binary; what is left are libc, libm, libstdc++ and libgcc_s, all in debian:bookworm-slim
-# (scripts/check-static-binary.sh checks this on a bare bookworm root).
+# runtime stage. scripts/build-release.sh links the Swift runtime, Foundation and ICU data into
+# the binary and lays out the code the server runs together (it keeps the server's resident
+# memory down); what is left are libc, libm, libstdc++ and libgcc_s, all in debian:bookworm-slim
+# (scripts/check-static-binary.sh checks this on a bare bookworm root). The runtime image needs
+# glibc 2.36 or later (compact relocations).
 ARG SWIFT_IMAGE=swift:6.3.1-bookworm
 ARG RUNTIME_IMAGE=debian:bookworm-slim
 
@@ -17,9 +19,8 @@ RUN swift package resolve
 # SwiftPM wants every target's folder, test targets included, even when building one product.
 COPY Sources ./Sources
 COPY Tests ./Tests
-RUN swift build -c release --static-swift-stdlib --product kedaguard \
-        -Xlinker --strip-debug \
-    && install -D -m 0755 "$(swift build -c release --static-swift-stdlib --show-bin-path)/kedaguard" /out/kedaguard \
+COPY scripts/build-release.sh scripts/link-order.txt ./scripts/
+RUN install -D -m 0755 "$(scripts/build-release.sh)" /out/kedaguard \
     && /out/kedaguard --version
 
 FROM ${RUNTIME_IMAGE}

@@ -25,8 +25,8 @@ if ! command -v wrk >/dev/null || ! command -v h2load >/dev/null; then
     fi
 fi
 
-swift build -c release --product kedaguard >/dev/null
-BIN="$(swift build -c release --show-bin-path)/kedaguard"
+# The binary the image ships, as the other load scripts measure it.
+BIN=$(scripts/build-release.sh 2>/dev/null)
 
 "$BIN" serve --self-signed --cert-dir "$OUT/certs" --host 127.0.0.1 --port "$PORT" \
     --metrics-bind-address "127.0.0.1:$METRICS_PORT" --health-probe-bind-address "127.0.0.1:$HEALTH_PORT" \

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks that the binary the Dockerfile ships runs on a bare Debian bookworm root, as in the
 # runtime image (debian:bookworm-slim), and on a root holding nothing but the libraries ldd
-# lists: a release build with --static-swift-stdlib, run as uid 65532 under chroot, first
+# lists: the release build of scripts/build-release.sh, run as uid 65532 under chroot, first
 # `--version` and `certs`, then `serve` on 127.0.0.1 answering probes and one AdmissionReview.
 #
 #   scripts/check-static-binary.sh [ROOTFS_DIR]
@@ -19,9 +19,8 @@ rootfs=${1:-/tmp/kedaguard-bookworm-root}
 scratch=.build-static
 port=19443 probes=19081 metrics=19080
 
-echo "== release build with --static-swift-stdlib ($scratch)"
-swift build -c release --static-swift-stdlib --product kedaguard --scratch-path "$scratch" -Xlinker --strip-debug 2>&1 | tail -1
-bin="$(swift build -c release --static-swift-stdlib --scratch-path "$scratch" --show-bin-path)/kedaguard"
+echo "== release build as the image has it (scripts/build-release.sh $scratch)"
+bin=$(scripts/build-release.sh "$scratch" 2> >(tail -1 >&2))
 ls -l "$bin"
 
 echo "== shared libraries it needs"
