@@ -46,6 +46,7 @@ let package = Package(
             name: "KedaguardServer",
             dependencies: [
                 "KedaguardCore",
+                "CConcurrencyHook",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdHTTP2", package: "hummingbird"),
@@ -151,5 +152,7 @@ let package = Package(
         ),
         // Heap statistics for the benchmark (glibc's mallinfo2 is not in Swift's Glibc module).
         .target(name: "CBenchSupport"),
+        // Reaches Swift concurrency's global-enqueue hook without dlsym (see WebhookServer).
+        .target(name: "CConcurrencyHook"),
     ]
 )

@@ -15,7 +15,9 @@
 #   list only costs memory: functions it does not name keep their usual place.
 # * --no-export-dynamic: Swift links executables with every public symbol exported; the dynamic
 #   loader then searches 50,000 of them for each libc symbol it binds. Nothing loads kedaguard
-#   as a library, and crash backtraces read the regular symbol table, which stays.
+#   as a library, and crash backtraces read the regular symbol table, which stays. (SwiftNIO
+#   looks up Swift concurrency's global executor hook by name, which fails without exported
+#   symbols; the server then installs the same hook by reference, see WebhookServer.)
 # * -z pack-relative-relocs: relative relocations in a compact table (glibc 2.36 or later, as in
 #   Debian bookworm) instead of 1.7 MB read at every start.
 set -euo pipefail
@@ -25,7 +27,8 @@ flags=(-c release --static-swift-stdlib --product kedaguard --scratch-path "$scr
        -Xswiftc -use-ld=lld -Xswiftc -Xfrontend -Xswiftc -function-sections -Xcc -ffunction-sections
        -Xlinker --strip-debug
        -Xlinker "--symbol-ordering-file=$PWD/scripts/link-order.txt" -Xlinker --no-warn-symbol-ordering
-       -Xlinker --no-export-dynamic -Xlinker -z -Xlinker pack-relative-relocs)
+       -Xlinker --no-export-dynamic
+       -Xlinker -z -Xlinker pack-relative-relocs)
 bin="$(swift build "${flags[@]}" --show-bin-path)/kedaguard"
 # SwiftPM does not see the list as an input: without the old binary it links again.
 rm -f "$bin"

@@ -89,6 +89,9 @@ check_root() {
     echo "$answer" | grep -q '"allowed":false' || { echo "FAIL: $name: invalid object admitted: $answer" >&2; exit 1; }
     curl -fsS "http://127.0.0.1:$metrics/metrics" | grep -q 'kedaguard_webhook_requests_total' \
         || { echo "FAIL: $name: no metrics" >&2; exit 1; }
+    # Without NIO's loops as the global executor every request hops threads (WebhookServer).
+    grep -q '"event_loop_executor":true' "$root/tmp/kg/serve.log" \
+        || { cat "$root/tmp/kg/serve.log"; echo "FAIL: $name: event loops are not the global executor" >&2; exit 1; }
     echo "$name: TLS handshake with the certs CA, /validate allowed and denied, metrics served (RSS $(awk '/VmRSS/ {print $2, $3}' /proc/$server_pid/status 2>/dev/null || echo '?'))"
     kill -TERM "$server_pid"
     wait "$server_pid" || { echo "FAIL: $name: serve did not exit 0 on SIGTERM" >&2; exit 1; }

@@ -1,3 +1,4 @@
+import CConcurrencyHook
 import NIOConcurrencyHelpers
 import Foundation
 import Hummingbird
@@ -103,8 +104,27 @@ public final class WebhookServer: Sendable {
     /// third less CPU per request at 1,000 requests/s). Call once, first thing in the process.
     @discardableResult
     public static func installEventLoopsAsGlobalExecutor() -> Bool {
-        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        if NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor() { return true }
+        return installEnqueueHookByReference()
     }
+
+    #if compiler(<6.6)
+    /// The runtime's hook type: the job, and the enqueue it replaces.
+    private typealias EnqueueGlobalHook = @convention(thin) (UnownedJob, @convention(thin) (UnownedJob) -> Void) -> Void
+
+    /// What NIO installs, for the binary NIO cannot install it in: NIO finds the hook with dlsym,
+    /// and the image's binary exports no symbols (scripts/build-release.sh), so NIO gives up.
+    /// The same hook, reached by a direct reference: every job goes to one of NIO's event loops,
+    /// the current one when called from one.
+    private static func installEnqueueHookByReference() -> Bool {
+        let hook: EnqueueGlobalHook = { job, _ in
+            MultiThreadedEventLoopGroup.singleton.any().executor.enqueue(ExecutorJob(job))
+        }
+        return kedaguard_install_global_enqueue_hook(unsafeBitCast(hook, to: UnsafeRawPointer.self))
+    }
+    #else
+    private static func installEnqueueHookByReference() -> Bool { false }
+    #endif
 
     /// Runs until SIGTERM or SIGINT (graceful) or until the task is cancelled.
     public func run(signals: [UnixSignal] = [.sigterm, .sigint]) async throws {

@@ -194,6 +194,9 @@ struct ServeCommand: AsyncParsableCommand {
             "defaults": .array(settings.admission.defaults.sorted().map { .string($0.rawValue) }),
             "cluster_state": .stringConvertible(!background.isEmpty),
         ])
+        if !eventLoopsRunConcurrency {
+            logger.warning("NIO's event loops could not be made Swift concurrency's global executor, so request handlers hop between threads (more CPU per request)")
+        }
         do {
             try await server.run()
         } catch {
