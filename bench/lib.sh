@@ -27,7 +27,7 @@ need_tools() { # wrk, h2load, nginx, openssl; installed when missing and running
 # The binary the image ships (scripts/build-release.sh), so memory and CPU are measured as
 # deployed; the first build takes about 10 minutes.
 build_release() {
-    BIN=$(scripts/build-release.sh 2>/dev/null)
+    BIN=$(scripts/build-release.sh 2>"$OUT/build.log") || { tail -20 "$OUT/build.log" >&2; echo "the build failed; see $OUT/build.log" >&2; exit 1; }
 }
 
 make_bodies() {

@@ -26,7 +26,8 @@ if ! command -v wrk >/dev/null || ! command -v h2load >/dev/null; then
 fi
 
 # The binary the image ships, as the other load scripts measure it.
-BIN=$(scripts/build-release.sh 2>/dev/null)
+mkdir -p "$OUT"
+BIN=$(scripts/build-release.sh 2>"$OUT/build.log") || { tail -20 "$OUT/build.log" >&2; exit 1; }
 
 "$BIN" serve --self-signed --cert-dir "$OUT/certs" --host 127.0.0.1 --port "$PORT" \
     --metrics-bind-address "127.0.0.1:$METRICS_PORT" --health-probe-bind-address "127.0.0.1:$HEALTH_PORT" \
