@@ -24,6 +24,23 @@ struct JSONParserTests {
         #expect(root.stringValue == "😀")
     }
 
+    /// Escaped strings copy the plain runs between escapes in one go; values, columns after the
+    /// string (one per character, not per byte) and the position of a control character must not
+    /// change with it.
+    @Test func escapedStringsKeepValuesAndColumns() throws {
+        let text = "{\"k\":\"{\\\"a\\\":\\\"é—x\\\"}\\nend\",\"n\":1}"
+        let source = JSONParser.parse(text)
+        #expect(source.problems.isEmpty)
+        let root = try #require(source.documents.first?.root)
+        #expect(root["k"]?.stringValue == "{\"a\":\"é—x\"}\nend")
+        // The string's source (20 characters, 23 bytes) spans columns 7 to 26: 1 is at column 33.
+        #expect(root["n"]?.position == SourcePosition(line: 1, column: 33))
+
+        let broken = JSONParser.parse("[\"a\\\"é\u{01}\"]")
+        #expect(broken.problems.first?.message.contains("control character") == true)
+        #expect(broken.problems.first?.position == SourcePosition(line: 1, column: 7))
+    }
+
     @Test func invalidUTF8InStringIsRejected() {
         var bytes: [UInt8] = [0x22, 0xC3, 0x28, 0x22]
         #expect(JSONParser.parse(bytes: &bytes).problems.contains { $0.code == .jsonSyntax })
