@@ -94,24 +94,8 @@ extension JSONReader {
         let pos = position
         advance() // opening quote
         let start = offset
-        // Fast path: no escapes. Strings cannot hold a raw newline, so only the column moves,
-        // by one for every byte that does not continue a UTF-8 sequence.
-        var ascii = true
-        var continuationBytes = 0
-        while true {
-            skipPlainASCII()
-            guard offset < buffer.count else { break }
-            let b = buffer[offset]
-            if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { break }
-            if b < 0x20 {
-                column += offset - start - continuationBytes
-                throw error("control character in string; escape it", at: position)
-            }
-            ascii = false
-            if b & 0xC0 == 0x80 { continuationBytes += 1 }
-            offset += 1
-        }
-        column += offset - start - continuationBytes
+        // Fast path: no escapes.
+        let ascii = skipStringRun()
         guard offset < buffer.count else { throw error("unterminated string", at: pos) }
         if buffer[offset] == UInt8(ascii: "\"") {
             let slice = UnsafeBufferPointer(rebasing: buffer[start..<offset])
@@ -119,7 +103,9 @@ extension JSONReader {
             guard let value = make(slice, ascii) else { throw error("string is not valid UTF-8", at: pos) }
             return value
         }
-        // Slow path with escapes.
+        // Slow path with escapes: each escape, then the run after it, copied at once (escaped
+        // strings are long: the last-applied-configuration annotation of `kubectl apply` is the
+        // whole object).
         var bytes = Array(UnsafeBufferPointer(rebasing: buffer[start..<offset]))
         while offset < buffer.count {
             let b = buffer[offset]
@@ -131,39 +117,13 @@ extension JSONReader {
                 return value
             }
             if b < 0x20 { throw error("control character in string; escape it", at: position) }
-            if b != UInt8(ascii: "\\") {
-                // The run up to the next quote, backslash or control character, copied at once:
-                // escaped strings are long (the last-applied-configuration annotation of
-                // `kubectl apply` is the whole object), and byte by byte this loop was the
-                // parser's hottest.
-                let run = offset
-                var continuationBytes = 0
-                while true {
-                    skipPlainASCII()
-                    guard offset < buffer.count else { break }
-                    let c = buffer[offset]
-                    if c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") || c < 0x20 { break }
-                    if c & 0xC0 == 0x80 { continuationBytes += 1 }
-                    offset += 1
-                }
-                column += offset - run - continuationBytes
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[run..<offset]))
-                continue
-            }
             advance()
             guard offset < buffer.count else { break }
             let e = buffer[offset]
             advance()
-            switch e {
-            case UInt8(ascii: "\""): bytes.append(0x22)
-            case UInt8(ascii: "\\"): bytes.append(0x5C)
-            case UInt8(ascii: "/"): bytes.append(0x2F)
-            case UInt8(ascii: "b"): bytes.append(0x08)
-            case UInt8(ascii: "f"): bytes.append(0x0C)
-            case UInt8(ascii: "n"): bytes.append(0x0A)
-            case UInt8(ascii: "r"): bytes.append(0x0D)
-            case UInt8(ascii: "t"): bytes.append(0x09)
-            case UInt8(ascii: "u"):
+            if let byte = JSONReader.simpleEscape(e) {
+                bytes.append(byte)
+            } else if e == UInt8(ascii: "u") {
                 guard var scalar = readHex4() else { throw error("invalid \\u escape") }
                 if (0xD800...0xDBFF).contains(scalar) {
                     // A high surrogate must be followed by an escaped low surrogate.
@@ -180,11 +140,51 @@ extension JSONReader {
                     scalar = 0xFFFD
                 }
                 bytes.append(contentsOf: UnicodeScalar(scalar)!.utf8)
-            default:
+            } else {
                 throw error("invalid escape '\\\(Character(UnicodeScalar(e)))'")
             }
+            let run = offset
+            _ = skipStringRun()
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[run..<offset]))
         }
         throw error("unterminated string", at: pos)
+    }
+
+    /// Moves past a string's bytes up to the next quote, backslash or control character (or the
+    /// end of the input), and returns whether they were all ASCII. Strings cannot hold a raw
+    /// newline, so only the column moves, by one for every byte that does not continue a UTF-8
+    /// sequence.
+    @inline(__always) mutating func skipStringRun() -> Bool {
+        let run = offset
+        var ascii = true
+        var continuationBytes = 0
+        while true {
+            skipPlainASCII()
+            guard offset < buffer.count else { break }
+            let b = buffer[offset]
+            if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 { break }
+            ascii = false
+            if b & 0xC0 == 0x80 { continuationBytes += 1 }
+            offset += 1
+        }
+        column += offset - run - continuationBytes
+        return ascii
+    }
+
+    /// The byte a one-character escape (`\\n`, `\\"`, ...) stands for; nil for `u` and for
+    /// characters that are no escape.
+    @inline(__always) static func simpleEscape(_ e: UInt8) -> UInt8? {
+        switch e {
+        case UInt8(ascii: "\""): return 0x22
+        case UInt8(ascii: "\\"): return 0x5C
+        case UInt8(ascii: "/"): return 0x2F
+        case UInt8(ascii: "b"): return 0x08
+        case UInt8(ascii: "f"): return 0x0C
+        case UInt8(ascii: "n"): return 0x0A
+        case UInt8(ascii: "r"): return 0x0D
+        case UInt8(ascii: "t"): return 0x09
+        default: return nil
+        }
     }
 
     mutating func readHex4() -> UInt32? {

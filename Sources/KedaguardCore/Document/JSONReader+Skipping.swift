@@ -100,9 +100,7 @@ extension JSONReader {
         let pos = position
         advance()
         while true {
-            let run = offset
-            skipPlainASCII()
-            column += offset - run
+            _ = skipStringRun()
             guard offset < buffer.count else { break }
             let b = buffer[offset]
             if b == UInt8(ascii: "\"") {
@@ -110,23 +108,13 @@ extension JSONReader {
                 return
             }
             if b < 0x20 { throw error("control character in string; escape it", at: position) }
-            // No newline can get here, so only the column moves.
-            offset += 1
-            if b & 0xC0 != 0x80 { column += 1 }
-            if b == UInt8(ascii: "\\") {
-                guard offset < buffer.count else { break }
-                let e = buffer[offset]
-                advance()
-                switch e {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-                     UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-                    break
-                case UInt8(ascii: "u"):
-                    guard readHex4() != nil else { throw error("invalid \\u escape") }
-                default:
-                    throw error("invalid escape '\\\(Character(UnicodeScalar(e)))'")
-                }
-            }
+            advance() // the backslash
+            guard offset < buffer.count else { break }
+            let e = buffer[offset]
+            advance()
+            if JSONReader.simpleEscape(e) != nil { continue }
+            guard e == UInt8(ascii: "u") else { throw error("invalid escape '\\\(Character(UnicodeScalar(e)))'") }
+            guard readHex4() != nil else { throw error("invalid \\u escape") }
         }
         throw error("unterminated string", at: pos)
     }
