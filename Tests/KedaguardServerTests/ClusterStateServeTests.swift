@@ -35,27 +35,13 @@ struct ClusterStateServeTests {
         let kubeconfig = dir + "/kubeconfig"
         try api.kubeconfig(token: "serve-token").write(toFile: kubeconfig, atomically: true, encoding: .utf8)
 
-        let process = Process()
-        process.executableURL = try kedaguardBinary()
-        process.arguments = ["serve", "--kubeconfig", kubeconfig, "--self-signed", "--cert-dir", dir, "--port", "0",
-                             "--host", "127.0.0.1", "--metrics-bind-address", "0", "--health-probe-bind-address", "127.0.0.1:0",
-                             "--log-format", "json"]
-        let stderr = Pipe()
-        process.standardError = stderr
-        process.standardOutput = Pipe()
-        let logs = LogLines()
-        stderr.fileHandleForReading.readabilityHandler = { logs.append($0.availableData) }
-        try process.run()
+        let server = try ServeProcess.start(["--kubeconfig", kubeconfig, "--self-signed", "--cert-dir", dir, "--port", "0",
+                                             "--host", "127.0.0.1", "--metrics-bind-address", "0",
+                                             "--health-probe-bind-address", "127.0.0.1:0", "--log-format", "json"])
         let clients = Clients()
         do {
-            var admission: Int?, health: Int?
-            for _ in 0..<300 where admission == nil || health == nil {
-                try await Task.sleep(for: .milliseconds(100))
-                admission = logs.port(of: "admission webhook serving")
-                health = logs.port(of: "health endpoint serving")
-            }
-            let port = try #require(admission, "no serving log line: \(logs.all)")
-            let healthPort = try #require(health)
+            let ports = try await server.ports(of: "admission webhook serving", "health endpoint serving")
+            let (port, healthPort) = (ports[0], ports[1])
             // Ready only once the cache has synced.
             try await waitFor { (try? await plainGet("http://127.0.0.1:\(healthPort)/readyz").status) == 200 }
 
@@ -89,9 +75,7 @@ struct ClusterStateServeTests {
             Issue.record(error)
         }
         await clients.shutdown()
-        process.terminate()
-        process.waitUntilExit()
-        stderr.fileHandleForReading.readabilityHandler = nil
+        server.terminate()
         await api.stop()
         try? FileManager.default.removeItem(atPath: dir)
     }

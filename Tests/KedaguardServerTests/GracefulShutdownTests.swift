@@ -5,46 +5,6 @@ import NIOConcurrencyHelpers
 import NIOCore
 import Testing
 
-/// The built `kedaguard` binary next to the test bundle.
-func kedaguardBinary() throws -> URL {
-    var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    for _ in 0..<3 {
-        let candidate = dir.appendingPathComponent("kedaguard")
-        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        dir = dir.deletingLastPathComponent()
-    }
-    throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "kedaguard binary next to \(CommandLine.arguments[0])"])
-}
-
-/// Collects a process's JSON log lines and finds values in them.
-final class LogLines: Sendable {
-    private let lines = NIOLockedValueBox<[String]>([])
-    private let partial = NIOLockedValueBox<String>("")
-
-    func append(_ data: Data) {
-        partial.withLockedValue { buffer in
-            buffer += String(decoding: data, as: UTF8.self)
-            while let newline = buffer.firstIndex(of: "\n") {
-                let line = String(buffer[..<newline])
-                buffer = String(buffer[buffer.index(after: newline)...])
-                lines.withLockedValue { $0.append(line) }
-            }
-        }
-    }
-
-    /// The `address` port of the first log line whose message is `msg`.
-    func port(of msg: String) -> Int? {
-        for line in lines.withLockedValue({ $0 }) {
-            guard let node = parseJSON(line), node["msg"]?.stringValue == msg,
-                  let address = node["address"]?.stringValue, let colon = address.lastIndex(of: ":") else { continue }
-            return Int(address[address.index(after: colon)...])
-        }
-        return nil
-    }
-
-    var all: [String] { lines.withLockedValue { $0 } }
-}
-
 /// A request body that sends its first half, then waits until released.
 final class HeldBody: Sendable {
     private let gate = NIOLockedValueBox<CheckedContinuation<Void, Never>?>(nil)
@@ -68,29 +28,14 @@ final class HeldBody: Sendable {
 struct GracefulShutdownTests {
     @Test func sigtermFinishesInFlightRequestsAndExitsZero() async throws {
         let dir = temporaryDirectory()
-        let process = Process()
-        process.executableURL = try kedaguardBinary()
-        process.arguments = ["serve", "--self-signed", "--cert-dir", dir, "--port", "0", "--host", "127.0.0.1",
-                             "--metrics-bind-address", "127.0.0.1:0", "--health-probe-bind-address", "127.0.0.1:0",
-                             "--log-format", "json", "--log-level", "info"]
-        let stderr = Pipe()
-        process.standardError = stderr
-        process.standardOutput = Pipe()
-        let logs = LogLines()
-        stderr.fileHandleForReading.readabilityHandler = { logs.append($0.availableData) }
-        try process.run()
+        let server = try ServeProcess.start(["--self-signed", "--cert-dir", dir, "--port", "0", "--host", "127.0.0.1",
+                                             "--metrics-bind-address", "127.0.0.1:0", "--health-probe-bind-address", "127.0.0.1:0",
+                                             "--log-format", "json", "--log-level", "info"])
+        let process = server.process
         defer { if process.isRunning { process.terminate() } }
 
-        var admissionPort: Int?, healthPort: Int?, metricsPort: Int?
-        for _ in 0..<300 where admissionPort == nil || healthPort == nil || metricsPort == nil {
-            try await Task.sleep(for: .milliseconds(100))
-            admissionPort = logs.port(of: "admission webhook serving")
-            healthPort = logs.port(of: "health endpoint serving")
-            metricsPort = logs.port(of: "metrics endpoint serving")
-        }
-        let port = try #require(admissionPort, "no serving log line: \(logs.all)")
-        let health = try #require(healthPort)
-        let metrics = try #require(metricsPort)
+        let ports = try await server.ports(of: "admission webhook serving", "health endpoint serving", "metrics endpoint serving")
+        let (port, health, metrics) = (ports[0], ports[1], ports[2])
         let ca = try String(contentsOfFile: dir + "/ca.crt", encoding: .utf8)
         let clients = Clients()
         do {
@@ -139,7 +84,7 @@ struct GracefulShutdownTests {
             Issue.record(error)
         }
         await clients.shutdown()
-        stderr.fileHandleForReading.readabilityHandler = nil
+        server.stopReadingLogs()
         try? FileManager.default.removeItem(atPath: dir)
     }
 }
