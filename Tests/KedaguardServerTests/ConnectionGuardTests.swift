@@ -26,12 +26,18 @@ struct ConnectionGuardTests {
         _ = try? channel.finish()
     }
 
-    /// The read deadline closes a connection whose request does not complete in time, however
-    /// often bytes arrive; a request read to its end stops it.
-    @Test func readDeadlineRunsFromTheFirstByteToTheEndOfTheRequest() throws {
+    /// A connected channel with a 10 s read deadline.
+    static func connectedWithReadDeadline() throws -> EmbeddedChannel {
         let channel = EmbeddedChannel()
         try channel.pipeline.syncOperations.addHandler(RequestReadDeadlineHandler(readTimeout: .seconds(10)))
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 9443)).wait()
+        return channel
+    }
+
+    /// The read deadline closes a connection whose request does not complete in time, however
+    /// often bytes arrive; a request read to its end stops it.
+    @Test func readDeadlineRunsFromTheFirstByteToTheEndOfTheRequest() throws {
+        let channel = try Self.connectedWithReadDeadline()
         try channel.writeInbound(ByteBuffer(string: "P"))
         channel.embeddedEventLoop.advanceTime(by: .seconds(9))
         #expect(channel.isActive)
@@ -39,9 +45,7 @@ struct ConnectionGuardTests {
         channel.embeddedEventLoop.advanceTime(by: .seconds(2))
         #expect(!channel.isActive)
 
-        let second = EmbeddedChannel()
-        try second.pipeline.syncOperations.addHandler(RequestReadDeadlineHandler(readTimeout: .seconds(10)))
-        try second.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 9443)).wait()
+        let second = try Self.connectedWithReadDeadline()
         try second.writeInbound(ByteBuffer(string: "POST / HTTP/1.1\r\n\r\n"))
         second.pipeline.triggerUserOutboundEvent(RequestReadDeadlineHandler.RequestRead(), promise: nil)
         second.embeddedEventLoop.advanceTime(by: .seconds(60))
@@ -52,9 +56,7 @@ struct ConnectionGuardTests {
     /// The timer outlives the request that armed it: a later request on the same connection gets
     /// its full time, counted from its own first byte, and is still cut off when it runs over.
     @Test func aLaterRequestOnTheConnectionGetsItsOwnDeadline() throws {
-        let channel = EmbeddedChannel()
-        try channel.pipeline.syncOperations.addHandler(RequestReadDeadlineHandler(readTimeout: .seconds(10)))
-        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 9443)).wait()
+        let channel = try Self.connectedWithReadDeadline()
         try channel.writeInbound(ByteBuffer(string: "POST / HTTP/1.1\r\n\r\n"))
         channel.pipeline.triggerUserOutboundEvent(RequestReadDeadlineHandler.RequestRead(), promise: nil)
         channel.embeddedEventLoop.advanceTime(by: .seconds(8))
