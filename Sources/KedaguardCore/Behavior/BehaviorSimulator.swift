@@ -39,6 +39,26 @@ public struct SimulationSetup: Sendable, Hashable {
         self.history = history
         self.stopAtReplicas = stopAtReplicas
     }
+
+    /// Hashes the few numbers that tell setups apart in practice; equality still compares every
+    /// field. The sanity rules look up several setups per object in `SimulationCache`, and
+    /// hashing each whole setup (both behaviors as declared and as resolved) cost more than the
+    /// rest of the lookup.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(startReplicas)
+        hasher.combine(duration)
+        hasher.combine(stopAtReplicas)
+        hasher.combine(scaling.hpaMaxReplicas)
+        hasher.combine(scaling.minReplicaCount)
+        hasher.combine(recommendation.points.count)
+        hasher.combine(recommendation.points.last?.replicas)
+        if let b = scaling.behavior {
+            hasher.combine(b.scaleUp.policies.count)
+            hasher.combine(b.scaleDown.policies.count)
+            hasher.combine(b.scaleUp.policies.first?.value)
+            hasher.combine(b.scaleDown.policies.first?.value)
+        }
+    }
 }
 
 /// The state at one sync time, after everything that happened at that second.

@@ -15,6 +15,10 @@ public struct RecommendationSchedule: Sendable, Hashable, CustomStringConvertibl
     public private(set) var points: [Point]
 
     public init(_ points: [Point]) {
+        if points.count <= 1 {
+            self.points = points
+            return
+        }
         var byTime: [Int: Int] = [:]
         for p in points { byTime[p.time] = p.replicas }
         self.points = byTime.keys.sorted().map { Point(time: $0, replicas: byTime[$0]!) }

@@ -7,28 +7,30 @@ struct BehaviorSubject {
     let probes: BehaviorProbes
     private let memo: RuleMemo
 
-    /// RuleMemo cannot hold an Optional directly (a missing entry casts to `.some(nil)`), hence the box.
-    private struct Resolved: Sendable { var scaling: ScaledObjectScaling? }
-    private struct ScalingKey: MemoKey { typealias Value = Resolved }
+    /// What the memo keeps (never the memo itself, which would then hold itself). An Optional
+    /// cannot be a memo value directly (a missing entry casts to `.some(nil)`), hence the box.
+    private struct Resolved: Sendable { var parts: (view: ScalableView, scaling: ScaledObjectScaling, probes: BehaviorProbes)? }
+    private struct SubjectKey: MemoKey { typealias Value = Resolved }
     private struct UpRampKey: MemoKey { typealias Value = SimulationResult }
     private struct DownRampKey: MemoKey { typealias Value = SimulationResult }
 
     /// nil when the object is not a ScaledObject KEDA could build an HPA from (invalid behavior,
     /// unreadable counts: other rules report those) or when min and max leave nothing to scale.
+    /// Resolved once per object: every behavior rule starts here.
     init?(_ context: RuleContext) {
-        guard context.object.resourceKind == .scaledObject else { return nil }
-        let object = context.object
-        guard let scaling = context.memo.value(ScalingKey.self, compute: {
-            if case .success(let s) = ScaledObjectScaling.resolve(object, behaviorProblems: context.behaviorProblems) {
-                return Resolved(scaling: s)
-            }
-            return Resolved(scaling: nil)
-        }).scaling else { return nil }
-        self.view = ScalableView(object)
-        self.scaling = scaling
-        self.probes = BehaviorProbes(scaling: scaling)
-        self.memo = context.memo
-        guard probes.hasRange else { return nil }
+        guard context.object.resourceKind == .scaledObject,
+              let parts = context.memo.value(SubjectKey.self, compute: { Resolved(parts: Self.resolve(context)) }).parts
+        else { return nil }
+        (view, scaling, probes) = parts
+        memo = context.memo
+    }
+
+    private static func resolve(_ context: RuleContext) -> (ScalableView, ScaledObjectScaling, BehaviorProbes)? {
+        guard case .success(let scaling) = ScaledObjectScaling.resolve(context.object, behaviorProblems: context.behaviorProblems) else {
+            return nil
+        }
+        let probes = BehaviorProbes(scaling: scaling)
+        return probes.hasRange ? (ScalableView(context.object), scaling, probes) : nil
     }
 
     var upRamp: SimulationResult { memo.value(UpRampKey.self) { probes.scaleUpRamp() } }
