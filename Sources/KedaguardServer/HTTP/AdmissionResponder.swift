@@ -16,7 +16,7 @@ struct AdmissionResponder: Sendable {
     /// The closure HummingbirdCore's channels call for every request.
     var channelResponder: HTTPChannelHandler.Responder {
         { request, responseWriter, channel in
-            var response = await self.respond(to: request)
+            var response = await self.respond(to: request, on: channel.eventLoop)
             // Draining an HTTP/1.1 connection (HTTP/2 ones get a GOAWAY when the listener stops):
             // this answer is the connection's last. The quiesce event makes HummingbirdCore close
             // the connection once the answer is written; it is queued on the channel before the
@@ -29,7 +29,7 @@ struct AdmissionResponder: Sendable {
         }
     }
 
-    func respond(to request: Request) async -> Response {
+    func respond(to request: Request, on loop: any EventLoop) async -> Response {
         let start = ContinuousClock.now
         metrics.requestStarted()
         defer { metrics.requestFinished() }
@@ -45,8 +45,13 @@ struct AdmissionResponder: Sendable {
             do {
                 let buffer = try await request.collectBody(upTo: handler.settings.maxBodyBytes)
                 let body = Array(buffer.readableBytesView)
-                result = await handler.handle(body: body, path: path, query: request.uri.query,
-                                              contentType: request.headers[.contentType] ?? "")
+                if let isolation = EventLoopIsolation(loop) {
+                    result = await isolation.handle(handler, body: body, path: path, query: request.uri.query,
+                                                    contentType: request.headers[.contentType] ?? "")
+                } else {
+                    result = await handler.handle(body: body, path: path, query: request.uri.query,
+                                                  contentType: request.headers[.contentType] ?? "")
+                }
             } catch is NIOTooManyBytesError {
                 result = tooLarge(nil, path: path)
             } catch {
