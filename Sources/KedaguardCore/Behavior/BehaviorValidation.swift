@@ -28,10 +28,9 @@ public enum BehaviorValidation {
 
     private static func problems(rules: Located, direction: String) -> [Problem] {
         var out: [Problem] = []
-        let hpaPath = "spec.behavior.\(direction)"
         func rejected(_ field: String, _ located: Located, _ detail: String, fix: String) {
             out.append(Problem(
-                message: "\(direction).\(field) \(detail); kube-apiserver rejects the HPA KEDA creates (\(hpaPath).\(field)) and the ScaledObject never becomes Ready; \(fix)",
+                message: "\(direction).\(field) \(detail); kube-apiserver rejects the HPA KEDA creates (spec.behavior.\(direction).\(field)) and the ScaledObject never becomes Ready; \(fix)",
                 located: located, severity: .error, atKey: false))
         }
 
@@ -48,13 +47,15 @@ public enum BehaviorValidation {
                      fix: suggestion.map { "write \"\($0.rawValue)\" (values are case-sensitive)" } ?? "use Max, Min or Disabled")
         }
         if let policies = rules["policies"], policies.node.sequenceValue != nil {
-            if policies.items.isEmpty {
+            let items = policies.items
+            if items.isEmpty {
                 out.append(Problem(
                     message: "\(direction).policies is an empty list, which KEDA drops when it writes the HPA (the field is omitted when empty), so Kubernetes' default \(direction) policies apply (\(defaultsText(direction))); list the policies you want, use selectPolicy: Disabled to stop scaling in this direction, or remove the key",
                     located: policies, severity: .warning, atKey: true))
             }
-            for (i, policy) in policies.items.enumerated() {
-                let field = "policies[\(i)]"
+            for (i, policy) in items.enumerated() {
+                // Built only for a message: most policies have nothing to report.
+                var field: String { "policies[\(i)]" }
                 if let type = policy["type"], let text = type.string, ScalingPolicyType(rawValue: text) == nil {
                     let suggestion = ScalingPolicyType.allCases.first { $0.rawValue.lowercased() == text.lowercased() }
                     rejected("\(field).type", type, "is \"\(text)\": supported values are \"Percent\", \"Pods\"",

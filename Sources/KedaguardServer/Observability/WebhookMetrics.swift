@@ -1,6 +1,7 @@
 import CoreMetrics
 import Foundation
 import KedaguardCore
+import NIOConcurrencyHelpers
 import Prometheus
 
 /// The webhook's Prometheus metrics, through swift-metrics with a registry per server (so tests
@@ -10,6 +11,17 @@ public final class WebhookMetrics: Sendable {
     private let factory: PrometheusMetricsFactory
     private let inFlight: CoreMetrics.Meter
     private let certificateExpiry: CoreMetrics.Gauge
+    /// The per-request counter and timer, by their labels. Making them anew for every request
+    /// meant validating and looking up the labels in the registry each time. Bounded: every label
+    /// comes from a fixed set (unknown paths count as "other").
+    private let perRequest = NIOLockedValueBox<[RequestLabels: (requests: CoreMetrics.Counter, duration: CoreMetrics.Timer)]>([:])
+
+    private struct RequestLabels: Hashable {
+        var endpoint: String
+        var kind: String
+        var operation: String
+        var verdict: String
+    }
 
     public static let requestDurationLabel = "kedaguard_webhook_request_duration_seconds"
 
@@ -37,15 +49,22 @@ public final class WebhookMetrics: Sendable {
 
     public func record(_ outcome: AdmissionOutcome, duration: Duration) {
         let endpoint = AdmissionEndpoint(path: outcome.endpoint) != nil ? outcome.endpoint : "other"
-        CoreMetrics.Counter(label: "kedaguard_webhook_requests_total", dimensions: [
-            ("endpoint", endpoint),
-            ("kind", outcome.kind.flatMap { ResourceKind(rawValue: $0)?.rawValue } ?? (outcome.kind == nil ? "none" : "other")),
-            ("operation", ["CREATE", "UPDATE", "DELETE", "CONNECT"].contains(outcome.operation ?? "") ? outcome.operation! : "none"),
-            ("verdict", outcome.verdict.rawValue),
-        ], factory: factory).increment()
+        let labels = RequestLabels(
+            endpoint: endpoint,
+            kind: outcome.kind.flatMap { ResourceKind(rawValue: $0)?.rawValue } ?? (outcome.kind == nil ? "none" : "other"),
+            operation: ["CREATE", "UPDATE", "DELETE", "CONNECT"].contains(outcome.operation ?? "") ? outcome.operation! : "none",
+            verdict: outcome.verdict.rawValue)
+        let (requests, timer) = perRequest.withLockedValue { cache in
+            if let known = cache[labels] { return known }
+            let made = (CoreMetrics.Counter(label: "kedaguard_webhook_requests_total", dimensions: [
+                ("endpoint", labels.endpoint), ("kind", labels.kind), ("operation", labels.operation), ("verdict", labels.verdict),
+            ], factory: factory), CoreMetrics.Timer(label: Self.requestDurationLabel, dimensions: [("endpoint", endpoint)], factory: factory))
+            cache[labels] = made
+            return made
+        }
+        requests.increment()
         let (s, atto) = duration.components
-        CoreMetrics.Timer(label: Self.requestDurationLabel, dimensions: [("endpoint", endpoint)], factory: factory)
-            .recordNanoseconds(s * 1_000_000_000 + atto / 1_000_000_000)
+        timer.recordNanoseconds(s * 1_000_000_000 + atto / 1_000_000_000)
         // Under enforcement warn the same rules are counted apart, to watch before enforcing.
         let denialCounter = outcome.verdict == .warned ? "kedaguard_webhook_would_deny_total" : "kedaguard_webhook_denials_total"
         for rule in outcome.deniedRuleIDs {

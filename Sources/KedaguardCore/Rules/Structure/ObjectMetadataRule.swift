@@ -34,8 +34,11 @@ public struct ObjectMetadataRule: SynchronousRule {
             findings.append(Finding("metadata.name is required", missing: "name", in: metadata))
         }
         for field in ["labels", "annotations"] {
-            for (key, value) in metadata[field]?.entries ?? [] where value.string == nil && !value.isNull {
-                findings.append(Finding("metadata.\(field).\(key) must be a string; quote the value (\"\(value.node.scalarText ?? "")\")", at: value))
+            // The nodes first: a located value (with its path) is only needed for a finding.
+            guard let map = metadata[field], let entries = map.node.entries else { continue }
+            for entry in entries where entry.value.stringValue == nil && !entry.value.isNull {
+                guard let value = map[entry.key] else { continue }
+                findings.append(Finding("metadata.\(field).\(entry.key) must be a string; quote the value (\"\(value.node.scalarText ?? "")\")", at: value))
             }
         }
         return findings
