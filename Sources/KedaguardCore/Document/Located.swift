@@ -2,45 +2,61 @@
 /// of the key that introduced it. Rules navigate with it so every finding knows its path.
 ///
 /// The path is a parent-linked chain, built into a `JSONPointer` only when a finding needs it:
-/// walking a whole object (schema validation) then costs one small allocation per step instead
-/// of copying the path array at every level. The last step is kept inline and only becomes a
-/// link when a child of this node is reached: most accesses end at a scalar
-/// (`trigger["type"]?.string`), and those allocate nothing.
+/// walking a whole object (schema validation) then costs one small allocation per container
+/// instead of copying the path array at every level. A container gets its link when it is
+/// reached, so all its children share it; a scalar keeps its own token inline, so the common
+/// access that ends at a scalar (`trigger["type"]?.string`) allocates nothing.
 public struct Located: Sendable {
     public let node: Node
-    /// The path up to, not including, this node's own token.
-    private let parentLink: PathLink?
-    /// This node's own token; nil for the root.
-    private let token: String?
+    private let path: Path
     /// Position of the mapping key that holds this node; nil for the root and for list items.
     public let keyPosition: SourcePosition?
+
+    private enum Path: Sendable {
+        case root
+        /// The chain to this node, its own token included (containers).
+        case linked(PathLink)
+        /// The chain to the parent and this node's own token (scalars).
+        case leaf(parent: PathLink?, token: String)
+    }
 
     public init(node: Node, pointer: JSONPointer = .root, keyPosition: SourcePosition? = nil) {
         self.node = node
         var link: PathLink?
-        for token in pointer.tokens.dropLast() { link = PathLink(parent: link, token: token) }
-        self.parentLink = link
-        self.token = pointer.tokens.last
+        for token in pointer.tokens { link = PathLink(parent: link, token: token) }
+        self.path = link.map { .linked($0) } ?? .root
         self.keyPosition = keyPosition
     }
 
-    private init(node: Node, parentLink: PathLink?, token: String, keyPosition: SourcePosition?) {
+    /// A child of the node this link leads to.
+    private init(child node: Node, of parent: PathLink?, token: String, keyPosition: SourcePosition?) {
         self.node = node
-        self.parentLink = parentLink
-        self.token = token
+        switch node.value {
+        case .mapping, .sequence: self.path = .linked(PathLink(parent: parent, token: token))
+        default: self.path = .leaf(parent: parent, token: token)
+        }
         self.keyPosition = keyPosition
     }
 
     /// The chain to this node, which its children hang from.
     private var link: PathLink? {
-        guard let token else { return parentLink }
-        return PathLink(parent: parentLink, token: token)
+        switch path {
+        case .root: return nil
+        case .linked(let link): return link
+        case .leaf(let parent, let token): return PathLink(parent: parent, token: token)
+        }
     }
 
     public var pointer: JSONPointer {
         var tokens: [String] = []
-        if let token { tokens.append(token) }
-        var current = parentLink
+        var current: PathLink?
+        switch path {
+        case .root: return .root
+        case .linked(let link): current = link
+        case .leaf(let parent, let token):
+            tokens.append(token)
+            current = parent
+        }
         while let l = current {
             tokens.append(l.token)
             current = l.parent
@@ -50,12 +66,12 @@ public struct Located: Sendable {
 
     public subscript(key: String) -> Located? {
         guard let entry = node.entry(key) else { return nil }
-        return Located(node: entry.value, parentLink: link, token: key, keyPosition: entry.keyPosition)
+        return Located(child: entry.value, of: link, token: key, keyPosition: entry.keyPosition)
     }
 
     public subscript(index: Int) -> Located? {
         guard let item = node[index] else { return nil }
-        return Located(node: item, parentLink: link, token: String(index), keyPosition: nil)
+        return Located(child: item, of: link, token: String(index), keyPosition: nil)
     }
 
     /// Follows several keys; nil as soon as one is missing.
@@ -69,14 +85,14 @@ public struct Located: Sendable {
     public var items: [Located] {
         guard let items = node.sequenceValue else { return [] }
         let link = self.link
-        return items.enumerated().map { Located(node: $1, parentLink: link, token: String($0), keyPosition: nil) }
+        return items.enumerated().map { Located(child: $1, of: link, token: String($0), keyPosition: nil) }
     }
 
     /// Entries of a mapping in document order; empty for anything else.
     public var entries: [(key: String, value: Located)] {
         guard let entries = node.entries else { return [] }
         let link = self.link
-        return entries.map { ($0.key, Located(node: $0.value, parentLink: link, token: $0.key, keyPosition: $0.keyPosition)) }
+        return entries.map { ($0.key, Located(child: $0.value, of: link, token: $0.key, keyPosition: $0.keyPosition)) }
     }
 
     public var position: SourcePosition { node.position }
