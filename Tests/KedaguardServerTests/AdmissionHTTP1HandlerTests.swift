@@ -107,7 +107,7 @@ struct HTTP1Connection {
 }
 
 /// Whole responses at the start of `bytes` (each has a Content-Length).
-private func completeResponses(_ bytes: [UInt8]) -> Int {
+func completeResponses(_ bytes: [UInt8]) -> Int {
     var count = 0
     var rest = bytes[...]
     while let end = rest.firstRange(of: [13, 10, 13, 10]) {
