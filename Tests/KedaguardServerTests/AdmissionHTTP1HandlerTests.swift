@@ -62,12 +62,13 @@ struct HTTP1Connection {
     private let received = NIOLockedValueBox<[UInt8]>([])
 
     init(maxBodyBytes: Int = AdmissionSettings.defaultMaxBodyBytes, hardBodyLimit: Int? = nil, idleTimeout: Duration = .seconds(120),
-         lookup: any ObjectLookup = NoLookup()) async throws {
+         lookup: any ObjectLookup = NoLookup(), first: (any ChannelHandler & Sendable)? = nil) async throws {
         let handler = AdmissionHandler(settings: AdmissionSettings(maxBodyBytes: maxBodyBytes), lookup: lookup)
         let responder = AdmissionResponder(handler: handler, metrics: metrics, readiness: readiness, logger: TestServer.quietLogger)
         let limits = ConnectionLimits(idleTimeout: idleTimeout, hardBodyLimit: hardBodyLimit ?? maxBodyBytes + 1024 * 1024)
         let channel = NIOAsyncTestingChannel()
         try await channel.testingEventLoop.executeInContext {
+            if let first { try channel.pipeline.syncOperations.addHandler(first) }
             try AdmissionChannel.addHTTP1Handlers(to: channel, responder: responder, limits: limits)
         }
         try await channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 9443))
@@ -104,6 +105,19 @@ struct HTTP1Connection {
     var isActive: Bool { channel.isActive }
 
     var inFlight: Bool { metrics.render().contains("kedaguard_webhook_requests_in_flight 1") }
+}
+
+/// Counts the reads that reach the channel.
+final class ReadCounter: ChannelOutboundHandler, Sendable {
+    typealias OutboundIn = NIOAny
+    private let reads = NIOLockedValueBox(0)
+
+    func read(context: ChannelHandlerContext) {
+        reads.withLockedValue { $0 += 1 }
+        context.read()
+    }
+
+    var count: Int { reads.withLockedValue { $0 } }
 }
 
 /// Whole responses at the start of `bytes` (each has a Content-Length).
@@ -266,6 +280,80 @@ struct AdmissionHTTP1HandlerTests {
         #expect(try await connection.responses(1).map(\.status) == [400])
         await connection.channel.testingEventLoop.run()
         #expect(!connection.isActive)
+    }
+
+    /// A malformed request behind a pending answer gets its 400 in turn, after that answer.
+    @Test func aMalformedPipelinedRequestIsRefusedInTurn() async throws {
+        let gate = Gate()
+        let connection = try await HTTP1Connection(lookup: GatedLookup(gate: gate))
+        try await connection.send(admissionRequest(uid: "first", workload: "slow"))
+        try await waitFor { gate.waiters == 1 }
+        try await connection.send("POST /validate HTTP/1.1\r\nContent-Length: 4\r\nContent-Length: 40\r\n\r\n")
+        try await connection.send("more bytes after the malformed request\r\n")
+        #expect(connection.isActive)
+        gate.open()
+        let responses = try await connection.responses(2)
+        #expect(responses.map(\.status) == [200, 400])
+        #expect(answeredUID(responses[0]) == "first")
+        #expect(responses[1].header("connection") == "close")
+        await connection.channel.testingEventLoop.run()
+        #expect(!connection.isActive)
+    }
+
+    /// Graceful shutdown while an answer is pending and more requests wait behind it: that
+    /// answer says `Connection: close` and the connection closes; the waiting ones are dropped
+    /// unanswered (the client knows they were not processed).
+    @Test func quiescingDropsPipelinedRequestsNotYetStarted() async throws {
+        let gate = Gate()
+        let connection = try await HTTP1Connection(lookup: GatedLookup(gate: gate))
+        try await connection.send(admissionRequest(uid: "q1", workload: "slow") + admissionRequest(uid: "q2"))
+        try await waitFor { gate.waiters == 1 }
+        connection.channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
+        await connection.channel.testingEventLoop.run()
+        #expect(connection.isActive)
+        gate.open()
+        let responses = try await connection.responses(1)
+        #expect(responses.map(\.status) == [200])
+        #expect(answeredUID(responses[0]) == "q1")
+        #expect(responses[0].header("connection") == "close")
+        await connection.channel.testingEventLoop.run()
+        #expect(!connection.isActive)
+        #expect(!connection.inFlight)
+    }
+
+    /// A client that half-closes after pipelining its requests gets all their answers, then
+    /// the connection closes.
+    @Test func aHalfClosedClientGetsItsAnswers() async throws {
+        let gate = Gate()
+        let connection = try await HTTP1Connection(lookup: GatedLookup(gate: gate))
+        try await connection.send(admissionRequest(uid: "h1", workload: "slow") + admissionRequest(uid: "h2"))
+        try await waitFor { gate.waiters == 1 }
+        connection.channel.pipeline.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
+        gate.open()
+        let responses = try await connection.responses(2)
+        #expect(responses.map(answeredUID) == ["h1", "h2"])
+        await connection.channel.testingEventLoop.run()
+        #expect(!connection.isActive)
+    }
+
+    /// Reads are held back only while pipelined requests wait, not while an answer is pending:
+    /// holding them makes NIO take the socket out of epoll and put it back for every request.
+    @Test func readsAreHeldOnlyWhileRequestsWait() async throws {
+        let gate = Gate()
+        let reads = ReadCounter()
+        let connection = try await HTTP1Connection(lookup: GatedLookup(gate: gate), first: reads)
+        try await connection.send(admissionRequest(uid: "r1", workload: "slow"))
+        try await waitFor { gate.waiters == 1 }
+        connection.channel.pipeline.read()
+        await connection.channel.testingEventLoop.run()
+        #expect(reads.count == 1)
+        try await connection.send(admissionRequest(uid: "r2"))
+        connection.channel.pipeline.read()
+        await connection.channel.testingEventLoop.run()
+        #expect(reads.count == 1)
+        gate.open()
+        #expect(try await connection.responses(2).map(answeredUID) == ["r1", "r2"])
+        #expect(reads.count == 2)
     }
 
     /// A request whose connection closes mid-body leaves the in-flight gauge.

@@ -70,8 +70,8 @@ struct ConnectionGuardTests {
     }
 
     /// A pipelined request that starts arriving while the server works on the answer before it
-    /// waits on the server (NIO's pipelining handler stops reading meanwhile): its time starts
-    /// when that answer goes out, and it is still cut off when it runs over from there.
+    /// waits on the server: its time starts when that answer goes out, and it is still cut off
+    /// when it runs over from there.
     @Test func timeSpentAnsweringDoesNotCountAgainstTheNextRequest() throws {
         let (channel, handler) = try Self.connectedWithReadDeadline()
         try channel.writeInbound(ByteBuffer(string: "POST / HTTP/1.1\r\nContent-Length: 0\r\n\r\n"))

@@ -59,10 +59,12 @@ struct AdmissionChannel: ServerChildChannel {
         decoderLimits.maxHeaderFieldSize = 80 * 1024
         decoderLimits.maxHeaderListSize = 80 * 1024
         decoderLimits.maxHeaderFieldCount = 1000
-        // Every answer carries its Content-Length, and NIO's 400 for a malformed request too.
+        // Every answer carries its Content-Length.
         var encoder = HTTPResponseEncoder.Configuration()
         encoder.automaticallySetFramingHeaders = false
-        try sync.configureHTTPServerPipeline(withPipeliningAssistance: true, withErrorHandling: true,
+        // Just the encoder and decoder: pipelining, quiescing and malformed requests are the
+        // handler's (see AdmissionHTTP1Handler for why).
+        try sync.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: false,
                                              withOutboundHeaderValidation: false, withEncoderConfiguration: encoder,
                                              withDecoderLimitConfiguration: decoderLimits)
         try sync.addHandler(AdmissionHTTP1Handler(responder: responder, readDeadline: readDeadline,

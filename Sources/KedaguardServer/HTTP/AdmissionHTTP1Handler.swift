@@ -3,33 +3,38 @@ import NIOCore
 import NIOHTTP1
 
 /// Answers admission requests over HTTP/1.1 on the connection's event loop, behind NIO's HTTP/1.1
-/// server pipeline (decoder, encoder, `HTTPServerPipelineHandler`, `HTTPServerProtocolErrorHandler`).
-/// Hummingbird's HTTP/1.1 channel hands every request part through an async sequence and every
-/// answer through an async writer, converting to and from its own request types, at a cost of
-/// several task switches per request; here the parts arrive as calls, the body is collected in
-/// one array, and the only asynchronous step is the responder itself, started as a task that
-/// runs on this event loop (the server makes the event loops Swift's global executor) and
-/// writes its answer from there.
+/// encoder and decoder. Hummingbird's HTTP/1.1 channel hands every request part through an async
+/// sequence and every answer through an async writer, converting to and from its own request
+/// types, at a cost of several task switches per request; here the parts arrive as calls, the
+/// body is collected in one array, and the only asynchronous step is the responder itself,
+/// started as a task that runs on this event loop (the server makes the event loops Swift's
+/// global executor) and writes its answer from there.
 ///
 /// Per request: `begin` at the head; an answer from the head alone (404, 405, declared length
 /// above the limit) goes out at once and the body is dropped; otherwise the body is collected
 /// (413 as soon as it passes the admission limit, then dropped) and the responder judges it.
 /// Head, body and end are written and flushed once. The connection stays open for the next
-/// request unless the client asked to close, it is draining for shutdown, or NIO's pipelining
-/// handler closes it (graceful shutdown of the listener: it sends `Connection: close` on the
-/// answer in progress and closes after it). A body is never read past `hardBodyLimit`: the
-/// connection is closed there.
+/// request unless the client asked to close, the server is draining for shutdown, or the
+/// listener is shutting down (`ChannelShouldQuiesceEvent`: idle connections close at once, the
+/// request in progress is answered with `Connection: close`). A body is never read past
+/// `hardBodyLimit`: the connection is closed there.
 ///
-/// Pipelined requests are held back by `HTTPServerPipelineHandler` until the answer before them
-/// is written; it delivers them from inside that write, so this handler settles its state before
-/// every write and never touches it after one.
+/// Pipelining, quiescing and malformed requests are handled here rather than by NIO's
+/// `HTTPServerPipelineHandler` and `HTTPServerProtocolErrorHandler`: the pipeline handler holds
+/// back the channel's reads whenever an answer is pending, which an asynchronous answer always
+/// is, and NIO then takes the socket out of epoll and puts it back for every request (two
+/// `epoll_ctl` calls each time). Here only requests that actually arrive while an answer is
+/// pending (pipelined ones) wait, in order, in a backlog, and reads are held back only while
+/// that backlog is not empty. A malformed request gets 400 and the connection closes, in its
+/// turn after the answers before it.
 ///
 /// The idle timeout closes a connection that has had no request in progress for `idleTimeout`:
 /// counted from the end of an answer (or the connection's start) to the next request's head. A
 /// connection whose request is being read or answered is not idle. The timer is lazy, like the
 /// read deadline's: one per connection, re-armed when it fires early.
-final class AdmissionHTTP1Handler: ChannelInboundHandler, RemovableChannelHandler {
+final class AdmissionHTTP1Handler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundIn = NIOAny
     typealias OutboundOut = HTTPServerResponsePart
 
     private enum State {
@@ -45,6 +50,13 @@ final class AdmissionHTTP1Handler: ChannelInboundHandler, RemovableChannelHandle
         case closed
     }
 
+    /// What arrived while an answer was pending, in order.
+    private enum Backlogged {
+        case part(HTTPServerRequestPart)
+        case malformed(HTTPParserError)
+        case inputClosed
+    }
+
     private let responder: AdmissionResponder
     private let readDeadline: RequestReadDeadlineHandler?
     private let idleTimeout: TimeAmount
@@ -56,8 +68,13 @@ final class AdmissionHTTP1Handler: ChannelInboundHandler, RemovableChannelHandle
     private var body: [UInt8] = []
     /// Body bytes of the request in progress, kept or dropped.
     private var bodyBytes = 0
-    /// The client half-closed while its request was being answered: close after the answer.
-    private var closeAfterAnswer = false
+    private var backlog = CircularBuffer<Backlogged>()
+    /// A read was held back while the backlog was not empty.
+    private var readHeld = false
+    /// The listener is shutting down: close after the request in progress.
+    private var quiescing = false
+    /// The decoder met a malformed request; it reads nothing more.
+    private var decoderFailed = false
     /// Since when no request has been in progress; nil while one is.
     private var idleSince: NIODeadline?
     private var idleTimer: Scheduled<Void>?
@@ -93,35 +110,75 @@ final class AdmissionHTTP1Handler: ChannelInboundHandler, RemovableChannelHandle
     func channelInactive(context: ChannelHandlerContext) {
         abandonRequest(ConnectionClosedBeforeBodyEnded())
         state = .closed
+        backlog.removeAll()
         idleTimer?.cancel()
         idleTimer = nil
         context.fireChannelInactive()
     }
 
-    /// HTTP parse errors have been answered with 400 by NIO's protocol error handler; those and
-    /// any other error (TLS, I/O) end the connection.
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if let error = error as? HTTPParserError {
+            decoderFailed = true
+            if waiting {
+                backlog.append(.malformed(error))
+            } else {
+                malformed(error, context)
+            }
+            return
+        }
+        // The decoder reports every later read as an error too; the 400 is already queued.
+        if decoderFailed, !isClosed { return }
+        // TLS and I/O errors, and bytes after a malformed request: the connection is over.
         abandonRequest(error)
         close(context)
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if let event = event as? ChannelEvent, event == .inputClosed {
-            // The client will send nothing more: answer what it has sent in full, then close.
-            if case .answering = state {
-                closeAfterAnswer = true
+        switch event {
+        case is ChannelShouldQuiesceEvent:
+            quiesce(context)
+        case let event as ChannelEvent where event == .inputClosed:
+            // The client will send nothing more: answer what it sent in full, then close.
+            if waiting {
+                backlog.append(.inputClosed)
             } else {
-                abandonRequest(ConnectionClosedBeforeBodyEnded())
-                close(context)
+                inputClosed(context)
             }
+            context.fireUserInboundEventTriggered(event)
+        default:
+            context.fireUserInboundEventTriggered(event)
         }
-        context.fireUserInboundEventTriggered(event)
+    }
+
+    /// Holds back the channel's reads while pipelined requests wait, so a client cannot pile
+    /// them up without bound.
+    func read(context: ChannelHandlerContext) {
+        if backlog.isEmpty {
+            context.read()
+        } else {
+            readHeld = true
+        }
     }
 
     // MARK: Requests
 
+    /// An answer is pending, or requests wait behind one: what arrives now waits too.
+    private var waiting: Bool {
+        if case .answering = state { return true }
+        return !backlog.isEmpty
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
+        let part = unwrapInboundIn(data)
+        if waiting {
+            backlog.append(.part(part))
+        } else {
+            received(part, context)
+        }
+    }
+
+    private func received(_ part: HTTPServerRequestPart, _ context: ChannelHandlerContext) {
+        switch part {
         case .head(let head): receivedHead(head, context)
         case .body(let buffer): receivedBody(buffer, context)
         case .end: receivedEnd(context)
@@ -129,15 +186,13 @@ final class AdmissionHTTP1Handler: ChannelInboundHandler, RemovableChannelHandle
     }
 
     private func receivedHead(_ head: HTTPRequestHead, _ context: ChannelHandlerContext) {
-        // Closed: dropped. The pipelining handler delivers a head only once the request before
-        // it has been read and answered, so no other state is possible.
+        // Closed: dropped. A head arrives only after the request before it has ended.
         guard case .idle = state else { return }
         idleSince = nil
         bodyBytes = 0
         let exchange = responder.begin(AdmissionRequestHead(head))
         if let reply = responder.answerBeforeBody(exchange) {
-            state = reply.close ? .closed : .discarding
-            write(reply, context)
+            send(reply, next: .discarding, context)
             return
         }
         self.exchange = exchange
@@ -157,8 +212,7 @@ final class AdmissionHTTP1Handler: ChannelInboundHandler, RemovableChannelHandle
             let reply = responder.answerBodyTooLarge(exchange!)
             exchange = nil
             body = []
-            state = reply.close ? .closed : .discarding
-            write(reply, context)
+            send(reply, next: .discarding, context)
         case .discarding:
             if bodyBytes > hardBodyLimit { close(context) }
         case .idle, .answering, .closed:
@@ -177,9 +231,13 @@ final class AdmissionHTTP1Handler: ChannelInboundHandler, RemovableChannelHandle
             readDeadline?.requestRead(answerPending: true)
             startAnswer(exchange, body: body, context)
         case .discarding:
-            state = .idle
             readDeadline?.requestRead(answerPending: false)
-            becomeIdle(context)
+            if quiescing {
+                close(context)
+            } else {
+                state = .idle
+                becomeIdle(context)
+            }
         case .idle, .answering, .closed:
             return
         }
@@ -210,20 +268,28 @@ final class AdmissionHTTP1Handler: ChannelInboundHandler, RemovableChannelHandle
     private func answered(_ reply: AdmissionReply, _ context: ChannelHandlerContext) {
         // The connection closed while the responder worked: nobody to answer.
         guard case .answering = state else { return }
-        var reply = reply
-        reply.close = reply.close || closeAfterAnswer
-        if reply.close {
-            state = .closed
-        } else {
-            state = .idle
-            becomeIdle(context)
-        }
         readDeadline?.answerSent()
-        write(reply, context)
+        send(reply, next: .idle, context)
+        processBacklog(context)
     }
 
-    /// Head, body and end, flushed once; then the close the reply asks for. The caller has
-    /// settled the state: a pipelined request may be delivered from inside the write of the end.
+    /// Writes an answer and moves to `next`, or closes when the answer says so. The state is
+    /// settled first: a failed write closes the channel from inside the write.
+    private func send(_ reply: AdmissionReply, next: State, _ context: ChannelHandlerContext) {
+        var reply = reply
+        reply.close = reply.close || quiescing
+        if reply.close {
+            state = .closed
+            backlog.removeAll()
+        } else {
+            state = next
+            if case .idle = next { becomeIdle(context) }
+        }
+        write(reply, context)
+        if reply.close { context.close(promise: nil) }
+    }
+
+    /// Head, body and end, flushed once.
     private func write(_ reply: AdmissionReply, _ context: ChannelHandlerContext) {
         var headers = HTTPHeaders()
         headers.reserveCapacity(4)
@@ -237,7 +303,62 @@ final class AdmissionHTTP1Handler: ChannelInboundHandler, RemovableChannelHandle
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
-        if reply.close { context.close(promise: nil) }
+    }
+
+    /// Takes up what waited behind the answer just sent, until another answer is pending.
+    private func processBacklog(_ context: ChannelHandlerContext) {
+        while !waitingForAnswer, let next = backlog.popFirst() {
+            switch next {
+            case .part(let part): received(part, context)
+            case .malformed(let error): malformed(error, context)
+            case .inputClosed: inputClosed(context)
+            }
+        }
+        if backlog.isEmpty, readHeld, !isClosed {
+            readHeld = false
+            context.read()
+        }
+    }
+
+    private var waitingForAnswer: Bool {
+        if case .answering = state { return true }
+        return isClosed
+    }
+
+    private var isClosed: Bool {
+        if case .closed = state { return true }
+        return false
+    }
+
+    /// The decoder could not read a request: 400 and close, or just close when the request
+    /// already has its answer.
+    private func malformed(_ error: HTTPParserError, _ context: ChannelHandlerContext) {
+        switch state {
+        case .idle:
+            send(responder.answerMalformedRequest(error), next: .closed, context)
+        case .reading:
+            var reply = responder.answerUnreadableBody(exchange!, error: error)
+            exchange = nil
+            body = []
+            reply.close = true
+            send(reply, next: .closed, context)
+        case .discarding, .answering, .closed:
+            close(context)
+        }
+    }
+
+    private func inputClosed(_ context: ChannelHandlerContext) {
+        abandonRequest(ConnectionClosedBeforeBodyEnded())
+        close(context)
+    }
+
+    /// Graceful shutdown of the listener. Pipelined requests not yet started are dropped, like
+    /// the bytes a closing connection still receives (`RequestReadDeadlineHandler`): the client
+    /// sees the connection close without their answers and knows they were not processed.
+    private func quiesce(_ context: ChannelHandlerContext) {
+        quiescing = true
+        backlog.removeAll()
+        if case .idle = state { close(context) }
     }
 
     /// Ends the exchange of a request whose body will never be read in full (its in-flight count
@@ -252,6 +373,7 @@ final class AdmissionHTTP1Handler: ChannelInboundHandler, RemovableChannelHandle
     private func close(_ context: ChannelHandlerContext) {
         if case .closed = state { return }
         state = .closed
+        backlog.removeAll()
         context.close(promise: nil)
     }
 

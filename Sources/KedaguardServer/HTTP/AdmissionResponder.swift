@@ -88,6 +88,11 @@ struct AdmissionResponder: Sendable {
         finish(exchange, plain(400, "the request body could not be read: \(error)", path: exchange.head.path))
     }
 
+    /// Not an HTTP request the decoder could read: no admission request, so not counted.
+    func answerMalformedRequest(_ error: any Error) -> AdmissionReply {
+        AdmissionReply(status: 400, contentType: "text/plain; charset=utf-8", body: Array("malformed HTTP request: \(error)\n".utf8), close: true)
+    }
+
     private func finish(_ exchange: AdmissionExchange, _ result: AdmissionHTTPResponse) -> AdmissionReply {
         let duration = ContinuousClock.now - exchange.start
         metrics.requestFinished()

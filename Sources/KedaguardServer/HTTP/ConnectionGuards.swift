@@ -65,9 +65,9 @@ final class HandshakeDeadlineHandler: ChannelInboundHandler, RemovableChannelHan
 /// Scheduling and cancelling a timer for every request of a keep-alive connection costs more
 /// than reading the clock.
 ///
-/// While the server works on an answer, the time does not count: NIO's pipelining handler stops
-/// reading until the answer is out, so the bytes of a pipelined request that arrived meanwhile
-/// wait on the server, not on the client. Their request's time starts when the answer is sent.
+/// While the server works on an answer, the time does not count: a pipelined request that
+/// arrives meanwhile waits in `AdmissionHTTP1Handler`'s backlog, on the server, not on the
+/// client. Its time starts when the answer before it is sent.
 ///
 /// Once the server has decided to close the connection (graceful shutdown of an idle
 /// connection, `Connection: close`), bytes that still arrive are dropped: a TLS close waits for
