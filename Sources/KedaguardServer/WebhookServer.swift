@@ -104,35 +104,21 @@ public final class WebhookServer: Sendable {
     /// third less CPU per request at 1,000 requests/s). Call once, first thing in the process.
     @discardableResult
     public static func installEventLoopsAsGlobalExecutor() -> Bool {
-        if installEnqueueHookByReference() { return true }
-        return NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        if NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor() { return true }
+        return installEnqueueHookByReference()
     }
 
     #if compiler(<6.6)
     /// The runtime's hook type: the job, and the enqueue it replaces.
     private typealias EnqueueGlobalHook = @convention(thin) (UnownedJob, @convention(thin) (UnownedJob) -> Void) -> Void
 
-    /// Swift's generic executor (no actor, no custom executor): both words of the runtime's
-    /// executor reference are zero. What the default global executor runs its jobs on.
-    private static let genericExecutor = unsafeBitCast((UInt(0), UInt(0)), to: UnownedSerialExecutor.self)
-
-    /// Every job enqueued on the global executor goes to one of NIO's event loops, the current
-    /// one when called from one, and runs there on the generic executor, as the default global
-    /// executor would run it.
-    ///
-    /// Not NIO's own installation (`unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor`),
-    /// for two reasons. NIO finds the hook with dlsym, and the image's binary exports no symbols
-    /// (scripts/build-release.sh); this one is reached by a direct reference. And NIO runs each
-    /// job as if isolated to the event loop's serial executor: a nonisolated async function
-    /// then finds itself on the wrong executor at every call that checks (`swift_task_switch`),
-    /// and the task is enqueued again, about a hundred times for one admission request (the
-    /// rule engine's async calls). On the generic executor those checks pass in place.
+    /// What NIO installs, for the binary NIO cannot install it in: NIO finds the hook with dlsym,
+    /// and the image's binary exports no symbols (scripts/build-release.sh), so NIO gives up.
+    /// The same hook, reached by a direct reference: every job goes to one of NIO's event loops,
+    /// the current one when called from one.
     private static func installEnqueueHookByReference() -> Bool {
-        precondition(MemoryLayout<UnownedSerialExecutor>.size == MemoryLayout<(UInt, UInt)>.size)
         let hook: EnqueueGlobalHook = { job, _ in
-            MultiThreadedEventLoopGroup.singleton.any().execute {
-                job.runSynchronously(on: WebhookServer.genericExecutor)
-            }
+            MultiThreadedEventLoopGroup.singleton.any().executor.enqueue(ExecutorJob(job))
         }
         return kedaguard_install_global_enqueue_hook(unsafeBitCast(hook, to: UnsafeRawPointer.self))
     }
