@@ -252,7 +252,7 @@ final class AdmissionHTTP1Handler: ChannelDuplexHandler, RemovableChannelHandler
         let loop = context.eventLoop
         let loopBound = NIOLoopBound((self, context), eventLoop: loop)
         Task {
-            let reply = await responder.answer(exchange, body: body)
+            let reply = await responder.answer(exchange, body: body, on: loop)
             if loop.inEventLoop {
                 let (handler, context) = loopBound.value
                 handler.answered(reply, context)

@@ -7,7 +7,7 @@ extension AdmissionResponder {
     /// has no `Connection` header, and a draining server sends GOAWAY when the listener stops, so
     /// the reply's `close` is not used here.
     var http2StreamResponder: HTTPChannelHandler.Responder {
-        { request, responseWriter, _ in
+        { request, responseWriter, channel in
             let exchange = self.begin(AdmissionRequestHead(
                 isPost: request.method == .post, path: request.uri.path, query: request.uri.query,
                 contentType: request.headers[.contentType], contentLength: request.headers[.contentLength].flatMap { Int($0) },
@@ -19,7 +19,7 @@ extension AdmissionResponder {
                 var request = request
                 do {
                     let buffer = try await request.collectBody(upTo: self.maxBodyBytes)
-                    reply = await self.answer(exchange, body: Array(buffer.readableBytesView))
+                    reply = await self.answer(exchange, body: Array(buffer.readableBytesView), on: channel.eventLoop)
                 } catch is NIOTooManyBytesError {
                     reply = self.answerBodyTooLarge(exchange)
                 } catch {

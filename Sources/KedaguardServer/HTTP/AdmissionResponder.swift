@@ -1,5 +1,6 @@
 import KedaguardCore
 import Logging
+import NIOCore
 
 /// What the responder needs of a request's head, whatever the HTTP version.
 struct AdmissionRequestHead: Sendable {
@@ -69,10 +70,17 @@ struct AdmissionResponder: Sendable {
         return nil
     }
 
-    /// The answer for a body read in full.
-    func answer(_ exchange: AdmissionExchange, body: [UInt8]) async -> AdmissionReply {
+    /// The answer for a body read in full, computed isolated to `loop` (the connection's) when
+    /// it is one of NIO's: the core's async calls then stay on it (see EventLoopIsolation).
+    func answer(_ exchange: AdmissionExchange, body: [UInt8], on loop: any EventLoop) async -> AdmissionReply {
         let head = exchange.head
-        let result = await handler.handle(body: body, path: head.path, query: head.query, contentType: head.contentType ?? "")
+        let contentType = head.contentType ?? ""
+        let result: AdmissionHTTPResponse
+        if let isolation = EventLoopIsolation(loop) {
+            result = await isolation.handle(handler, body: body, path: head.path, query: head.query, contentType: contentType)
+        } else {
+            result = await handler.handle(body: body, path: head.path, query: head.query, contentType: contentType)
+        }
         return finish(exchange, result)
     }
 
