@@ -78,6 +78,8 @@ final class AdmissionHTTP1Handler: ChannelDuplexHandler, RemovableChannelHandler
     /// Since when no request has been in progress; nil while one is.
     private var idleSince: NIODeadline?
     private var idleTimer: Scheduled<Void>?
+    /// The connection's event loop as an actor, made once: answers are computed isolated to it.
+    private var isolation: EventLoopIsolation?
 
     /// - Parameters:
     ///   - readDeadline: the connection's read deadline, told when a request has been read and
@@ -94,6 +96,7 @@ final class AdmissionHTTP1Handler: ChannelDuplexHandler, RemovableChannelHandler
     // MARK: Connection events
 
     func handlerAdded(context: ChannelHandlerContext) {
+        isolation = EventLoopIsolation(context.eventLoop)
         if context.channel.isActive { becomeIdle(context) }
     }
 
@@ -243,16 +246,17 @@ final class AdmissionHTTP1Handler: ChannelDuplexHandler, RemovableChannelHandler
         }
     }
 
-    /// Runs the responder as a task: on this event loop when the event loops are Swift's global
-    /// executor (the task then starts after the current reads and, unless a rule waits on the
-    /// cluster cache, finishes in one go), on Swift's pool otherwise (tests); the answer is
-    /// written on the event loop either way.
+    /// Runs the responder as a task, isolated to this event loop when it is one of NIO's (the
+    /// server makes them Swift's global executor): the task starts after the current reads and,
+    /// unless a rule waits on the cluster cache, runs the core and writes the answer in one go,
+    /// without leaving the loop. Elsewhere (tests' loops) it runs on Swift's pool and the answer
+    /// is written on the loop.
     private func startAnswer(_ exchange: AdmissionExchange, body: [UInt8], _ context: ChannelHandlerContext) {
         let responder = self.responder
         let loop = context.eventLoop
         let loopBound = NIOLoopBound((self, context), eventLoop: loop)
-        Task {
-            let reply = await responder.answer(exchange, body: body, on: loop)
+        let work: @Sendable () async -> Void = {
+            let reply = await responder.answer(exchange, body: body)
             if loop.inEventLoop {
                 let (handler, context) = loopBound.value
                 handler.answered(reply, context)
@@ -262,6 +266,11 @@ final class AdmissionHTTP1Handler: ChannelDuplexHandler, RemovableChannelHandler
                     handler.answered(reply, context)
                 }
             }
+        }
+        if let isolation {
+            Task { await isolation.run(work) }
+        } else {
+            Task { await work() }
         }
     }
 

@@ -19,7 +19,12 @@ extension AdmissionResponder {
                 var request = request
                 do {
                     let buffer = try await request.collectBody(upTo: self.maxBodyBytes)
-                    reply = await self.answer(exchange, body: Array(buffer.readableBytesView), on: channel.eventLoop)
+                    let body = Array(buffer.readableBytesView)
+                    if let isolation = EventLoopIsolation(channel.eventLoop) {
+                        reply = await isolation.run { await self.answer(exchange, body: body) }
+                    } else {
+                        reply = await self.answer(exchange, body: body)
+                    }
                 } catch is NIOTooManyBytesError {
                     reply = self.answerBodyTooLarge(exchange)
                 } catch {

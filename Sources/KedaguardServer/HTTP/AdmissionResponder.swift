@@ -1,6 +1,5 @@
 import KedaguardCore
 import Logging
-import NIOCore
 
 /// What the responder needs of a request's head, whatever the HTTP version.
 struct AdmissionRequestHead: Sendable {
@@ -70,17 +69,11 @@ struct AdmissionResponder: Sendable {
         return nil
     }
 
-    /// The answer for a body read in full, computed isolated to `loop` (the connection's) when
-    /// it is one of NIO's: the core's async calls then stay on it (see EventLoopIsolation).
-    func answer(_ exchange: AdmissionExchange, body: [UInt8], on loop: any EventLoop) async -> AdmissionReply {
+    /// The answer for a body read in full. The core's async calls run on the caller's executor:
+    /// called isolated to the connection's event loop (`EventLoopIsolation`), they stay there.
+    func answer(_ exchange: AdmissionExchange, body: [UInt8]) async -> AdmissionReply {
         let head = exchange.head
-        let contentType = head.contentType ?? ""
-        let result: AdmissionHTTPResponse
-        if let isolation = EventLoopIsolation(loop) {
-            result = await isolation.handle(handler, body: body, path: head.path, query: head.query, contentType: contentType)
-        } else {
-            result = await handler.handle(body: body, path: head.path, query: head.query, contentType: contentType)
-        }
+        let result = await handler.handle(body: body, path: head.path, query: head.query, contentType: head.contentType ?? "")
         return finish(exchange, result)
     }
 
