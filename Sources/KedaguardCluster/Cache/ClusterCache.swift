@@ -347,7 +347,7 @@ extension ClusterCache: ReadinessSource {
     /// Ready once every resource finished its first list. A later outage does not make the
     /// webhook unready (that would only route admissions around it); answers then follow the
     /// `--cluster-checks` policy instead.
-    nonisolated(nonsending) public func readiness() async -> ReadinessStatus {
+    public func readiness() async -> ReadinessStatus {
         let status = self.status
         return ReadinessStatus(isReady: status.allSatisfy(\.synced), detail: status.map(\.description).joined(separator: "\n"))
     }

@@ -12,10 +12,6 @@ import KedaguardCore
 /// - Kinds kedaguard does not watch (a Rollout target, Secrets without opt-in) and namespaces
 ///   outside the watched one are `unknown` without a gap: nothing is broken, they are out of
 ///   scope, and strict mode must not deny because of them.
-/// The lookup functions are `nonisolated(nonsending)` like the core's requirements they
-/// implement (the core is built with NonisolatedNonsendingByDefault, this module is not): with
-/// plain nonisolated ones the server crashed on the first lookup made from a request isolated
-/// to its event loop.
 public struct ClusterLookup: SourcedLookup {
     public let cache: ClusterCache
     public let confirmsFindings: Bool
@@ -37,19 +33,19 @@ public struct ClusterLookup: SourcedLookup {
 
     private var plain: Session { Session(cache: cache, recorder: nil, direct: false, timeout: directReadTimeout) }
 
-    nonisolated(nonsending) public func workload(_ ref: WorkloadRef) async -> Lookup<WorkloadInfo> { await plain.workload(ref) }
-    nonisolated(nonsending) public func horizontalPodAutoscalers(targeting target: WorkloadRef) async -> Lookup<[HPAInfo]> {
+    public func workload(_ ref: WorkloadRef) async -> Lookup<WorkloadInfo> { await plain.workload(ref) }
+    public func horizontalPodAutoscalers(targeting target: WorkloadRef) async -> Lookup<[HPAInfo]> {
         await plain.horizontalPodAutoscalers(targeting: target)
     }
-    nonisolated(nonsending) public func scaledObjects(targeting target: WorkloadRef) async -> Lookup<[ScaledObjectInfo]> { await plain.scaledObjects(targeting: target) }
-    nonisolated(nonsending) public func scaledObjects(namespace: String, hpaName: String) async -> Lookup<[ScaledObjectInfo]> {
+    public func scaledObjects(targeting target: WorkloadRef) async -> Lookup<[ScaledObjectInfo]> { await plain.scaledObjects(targeting: target) }
+    public func scaledObjects(namespace: String, hpaName: String) async -> Lookup<[ScaledObjectInfo]> {
         await plain.scaledObjects(namespace: namespace, hpaName: hpaName)
     }
-    nonisolated(nonsending) public func limitRanges(namespace: String) async -> Lookup<[LimitRangeInfo]> { await plain.limitRanges(namespace: namespace) }
-    nonisolated(nonsending) public func authentication(kind: ResourceKind, namespace: String?, name: String) async -> Lookup<AuthenticationInfo> {
+    public func limitRanges(namespace: String) async -> Lookup<[LimitRangeInfo]> { await plain.limitRanges(namespace: namespace) }
+    public func authentication(kind: ResourceKind, namespace: String?, name: String) async -> Lookup<AuthenticationInfo> {
         await plain.authentication(kind: kind, namespace: namespace, name: name)
     }
-    nonisolated(nonsending) public func secret(namespace: String, name: String) async -> Lookup<SecretInfo> { await plain.secret(namespace: namespace, name: name) }
+    public func secret(namespace: String, name: String) async -> Lookup<SecretInfo> { await plain.secret(namespace: namespace, name: name) }
 }
 
 extension ClusterLookup {
@@ -126,7 +122,7 @@ extension ClusterLookup {
             }
         }
 
-        nonisolated(nonsending) func workload(_ ref: WorkloadRef) async -> Lookup<WorkloadInfo> {
+        func workload(_ ref: WorkloadRef) async -> Lookup<WorkloadInfo> {
             guard let resource = Self.workloadResource(ref) else {
                 return .unknown(reason: "kedaguard does not watch \(ref.kind).\(ref.group)")
             }
@@ -138,7 +134,7 @@ extension ClusterLookup {
                                 extract: { WorkloadInfo(object: $0, namespace: ref.namespace) })
         }
 
-        nonisolated(nonsending) func authentication(kind: ResourceKind, namespace: String?, name: String) async -> Lookup<AuthenticationInfo> {
+        func authentication(kind: ResourceKind, namespace: String?, name: String) async -> Lookup<AuthenticationInfo> {
             let clusterScoped = kind == .clusterTriggerAuthentication
             let resource: CachedResource = clusterScoped ? .clusterTriggerAuthentications : .triggerAuthentications
             let ns = clusterScoped ? nil : namespace
@@ -151,7 +147,7 @@ extension ClusterLookup {
                                 extract: { AuthenticationInfo(object: $0, namespace: ns ?? "") })
         }
 
-        nonisolated(nonsending) func secret(namespace: String, name: String) async -> Lookup<SecretInfo> {
+        func secret(namespace: String, name: String) async -> Lookup<SecretInfo> {
             await single(.secrets, namespace: namespace, name: name, subject: "Secret \(namespace)/\(name)",
                          fromCache: { $0.secrets.named(namespace: namespace, name: name) },
                          extract: { SecretInfo(object: $0, namespace: namespace) })
@@ -182,7 +178,7 @@ extension ClusterLookup {
             return .found(out)
         }
 
-        nonisolated(nonsending) func horizontalPodAutoscalers(targeting target: WorkloadRef) async -> Lookup<[HPAInfo]> {
+        func horizontalPodAutoscalers(targeting target: WorkloadRef) async -> Lookup<[HPAInfo]> {
             await confirmed(.horizontalPodAutoscalers, namespace: target.namespace,
                             subject: "HorizontalPodAutoscalers targeting \(target)",
                             candidates: { $0.hpas.targeting(target, strings: $0.strings) }, name: \.name,
@@ -190,7 +186,7 @@ extension ClusterLookup {
                             match: { $0.target.sameTarget(as: target) })
         }
 
-        nonisolated(nonsending) func scaledObjects(targeting target: WorkloadRef) async -> Lookup<[ScaledObjectInfo]> {
+        func scaledObjects(targeting target: WorkloadRef) async -> Lookup<[ScaledObjectInfo]> {
             await confirmed(.scaledObjects, namespace: target.namespace,
                             subject: "ScaledObjects targeting \(target)",
                             candidates: { $0.scaledObjects.targeting(target, strings: $0.strings) }, name: \.name,
@@ -198,7 +194,7 @@ extension ClusterLookup {
                             match: { $0.target.sameTarget(as: target) })
         }
 
-        nonisolated(nonsending) func scaledObjects(namespace: String, hpaName: String) async -> Lookup<[ScaledObjectInfo]> {
+        func scaledObjects(namespace: String, hpaName: String) async -> Lookup<[ScaledObjectInfo]> {
             await confirmed(.scaledObjects, namespace: namespace,
                             subject: "ScaledObjects whose HPA is \(namespace)/\(hpaName)",
                             candidates: { $0.scaledObjects.withHPAName(namespace: namespace, hpaName: hpaName, strings: $0.strings) },
@@ -207,7 +203,7 @@ extension ClusterLookup {
                             match: { $0.hpaName == hpaName })
         }
 
-        nonisolated(nonsending) func limitRanges(namespace: String) async -> Lookup<[LimitRangeInfo]> {
+        func limitRanges(namespace: String) async -> Lookup<[LimitRangeInfo]> {
             let subject = "LimitRanges in namespace \(namespace)"
             if let reason = scope(.limitRanges, namespace: namespace) { return .unknown(reason: reason) }
             guard direct else { return cached(.limitRanges, subject) { .found($0.limitRanges.inNamespace(namespace)) } }
