@@ -34,24 +34,23 @@ final class Gate: Sendable {
 }
 
 /// Knows nothing, like `NoLookup`, but a workload named "slow" is looked up only once the gate
-/// opens: a request that is being answered for as long as a test wants. Nonsending like the
-/// core's requirements (see ClusterLookup).
+/// opens: a request that is being answered for as long as a test wants.
 struct GatedLookup: ObjectLookup {
     let gate: Gate
     private let none = NoLookup()
 
-    nonisolated(nonsending) func workload(_ ref: WorkloadRef) async -> Lookup<WorkloadInfo> {
+    func workload(_ ref: WorkloadRef) async -> Lookup<WorkloadInfo> {
         if ref.name == "slow" { await gate.wait() }
         return await none.workload(ref)
     }
-    nonisolated(nonsending) func horizontalPodAutoscalers(targeting target: WorkloadRef) async -> Lookup<[HPAInfo]> { await none.horizontalPodAutoscalers(targeting: target) }
-    nonisolated(nonsending) func scaledObjects(targeting target: WorkloadRef) async -> Lookup<[ScaledObjectInfo]> { await none.scaledObjects(targeting: target) }
-    nonisolated(nonsending) func scaledObjects(namespace: String, hpaName: String) async -> Lookup<[ScaledObjectInfo]> { await none.scaledObjects(namespace: namespace, hpaName: hpaName) }
-    nonisolated(nonsending) func limitRanges(namespace: String) async -> Lookup<[LimitRangeInfo]> { await none.limitRanges(namespace: namespace) }
-    nonisolated(nonsending) func authentication(kind: ResourceKind, namespace: String?, name: String) async -> Lookup<AuthenticationInfo> {
+    func horizontalPodAutoscalers(targeting target: WorkloadRef) async -> Lookup<[HPAInfo]> { await none.horizontalPodAutoscalers(targeting: target) }
+    func scaledObjects(targeting target: WorkloadRef) async -> Lookup<[ScaledObjectInfo]> { await none.scaledObjects(targeting: target) }
+    func scaledObjects(namespace: String, hpaName: String) async -> Lookup<[ScaledObjectInfo]> { await none.scaledObjects(namespace: namespace, hpaName: hpaName) }
+    func limitRanges(namespace: String) async -> Lookup<[LimitRangeInfo]> { await none.limitRanges(namespace: namespace) }
+    func authentication(kind: ResourceKind, namespace: String?, name: String) async -> Lookup<AuthenticationInfo> {
         await none.authentication(kind: kind, namespace: namespace, name: name)
     }
-    nonisolated(nonsending) func secret(namespace: String, name: String) async -> Lookup<SecretInfo> { await none.secret(namespace: namespace, name: name) }
+    func secret(namespace: String, name: String) async -> Lookup<SecretInfo> { await none.secret(namespace: namespace, name: name) }
 }
 
 /// The HTTP/1.1 pipeline the admission listener builds, on a test channel without TLS, with
