@@ -175,7 +175,7 @@ public final class WebhookServer: Sendable {
 
     private func admissionApplication() throws -> any Service {
         let responder = AdmissionResponder(handler: handler, metrics: metrics, readiness: readiness, logger: logger)
-        let channel = try AdmissionChannel(responder: responder.channelResponder, certificates: certificates,
+        let channel = try AdmissionChannel(responder: responder, certificates: certificates,
                                            limits: configuration.limits, enableHTTP2: configuration.enableHTTP2)
         let address = configuration.address, http2 = configuration.enableHTTP2
         var serverLogger = logger

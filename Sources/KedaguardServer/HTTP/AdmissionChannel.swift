@@ -3,16 +3,20 @@ import HummingbirdCore
 import HummingbirdHTTP2
 import Logging
 import NIOCore
+import NIOHTTP1
 import NIOSSL
 import NIOTLS
 
 /// The webhook's connection setup: a handshake deadline, TLS from the reloadable certificate
 /// store, then HTTP/1.1, or HTTP/2 when it is switched on and the client picks it through ALPN.
 /// Hummingbird's own TLS channels take a fixed configuration and have no handshake deadline,
-/// hence this one; the HTTP layers are Hummingbird's.
-struct AdmissionChannel: HTTPChannelHandler {
+/// hence this one. HTTP/1.1 (what kube-apiserver speaks to webhooks) is NIO's HTTP/1.1 server
+/// pipeline with `AdmissionHTTP1Handler` answering on the event loop; HTTP/2 is Hummingbird's.
+/// HummingbirdCore's `Server` runs the listener either way: accepting, quiescing connections on
+/// graceful shutdown, and waiting for each connection's `handle(value:)` to return.
+struct AdmissionChannel: ServerChildChannel {
     enum Negotiated: Sendable {
-        case http1(HTTP1Channel.Value)
+        case http1
         case http2(HTTP2Channel.Value)
     }
 
@@ -21,56 +25,68 @@ struct AdmissionChannel: HTTPChannelHandler {
         let channel: any Channel
     }
 
-    let responder: HTTPChannelHandler.Responder
+    private let responder: AdmissionResponder
     private let sslContext: NIOSSLContext
-    private let http1: HTTP1Channel
     private let http2: HTTP2Channel?
-    private let handshakeTimeout: TimeAmount
-    private let readTimeout: TimeAmount
+    private let limits: ConnectionLimits
 
-    init(responder: @escaping HTTPChannelHandler.Responder, certificates: CertificateStore, limits: ConnectionLimits,
-         enableHTTP2: Bool) throws {
+    init(responder: AdmissionResponder, certificates: CertificateStore, limits: ConnectionLimits, enableHTTP2: Bool) throws {
         self.responder = responder
+        self.limits = limits
         let tls = certificates.serverConfiguration(alpn: enableHTTP2 ? ["h2", "http/1.1"] : ["http/1.1"])
         self.sslContext = try NIOSSLContext(configuration: tls)
-        self.handshakeTimeout = TimeAmount(limits.handshakeTimeout)
-        self.readTimeout = TimeAmount(limits.requestReadTimeout)
-        // HTTP/1.1: the read deadline runs below the HTTP decoder (from a request's first byte);
-        // HTTP/2: per stream, from its head (a stream exists only once its headers are complete).
-        self.http1 = HTTP1Channel(responder: responder, configuration: HTTP1Channel.Configuration(
-            additionalChannelHandlers: [RequestDeadlineHandler(readTimeout: nil, hardBodyLimit: limits.hardBodyLimit)],
-            idleTimeout: TimeAmount(limits.idleTimeout)))
+        // Per stream, from its head (a stream exists only once its headers are complete).
         let streamConfiguration = HTTP1Channel.Configuration(
             additionalChannelHandlers: [RequestDeadlineHandler(readTimeout: TimeAmount(limits.requestReadTimeout),
                                                                hardBodyLimit: limits.hardBodyLimit)],
             idleTimeout: TimeAmount(limits.idleTimeout))
         self.http2 = enableHTTP2
-            ? HTTP2Channel(responder: responder, configuration: HTTP2ChannelConfiguration(
+            ? HTTP2Channel(responder: responder.http2StreamResponder, configuration: HTTP2ChannelConfiguration(
                 idleTimeout: limits.idleTimeout, gracefulCloseTimeout: .seconds(5), streamConfiguration: streamConfiguration))
             : nil
     }
 
-    /// HTTP/1.1 on a channel whose TLS handshake is done or under way.
-    private func setupHTTP1(channel: any Channel, logger: Logger) -> EventLoopFuture<HTTP1Channel.Value> {
-        do {
-            try channel.pipeline.syncOperations.addHandler(RequestReadDeadlineHandler(readTimeout: readTimeout))
-        } catch {
-            return channel.eventLoop.makeFailedFuture(error)
-        }
-        return http1.setup(channel: channel, logger: logger)
+    /// HTTP/1.1 on a channel whose TLS handshake is done or under way (or, in tests, on a
+    /// channel without TLS). The read deadline runs below the HTTP decoder, from a request's
+    /// first byte.
+    static func addHTTP1Handlers(to channel: any Channel, responder: AdmissionResponder, limits: ConnectionLimits) throws {
+        let sync = channel.pipeline.syncOperations
+        let readDeadline = RequestReadDeadlineHandler(readTimeout: TimeAmount(limits.requestReadTimeout))
+        try sync.addHandler(readDeadline)
+        // Hummingbird's header limits. Outbound header validation is off: the answers' headers
+        // are the responder's constants and numbers.
+        var decoderLimits = NIOHTTPDecoderLimitConfiguration()
+        decoderLimits.maxHeaderFieldSize = 80 * 1024
+        decoderLimits.maxHeaderListSize = 80 * 1024
+        decoderLimits.maxHeaderFieldCount = 1000
+        // Every answer carries its Content-Length.
+        var encoder = HTTPResponseEncoder.Configuration()
+        encoder.automaticallySetFramingHeaders = false
+        // Just the encoder and decoder: pipelining, quiescing and malformed requests are the
+        // handler's (see AdmissionHTTP1Handler for why).
+        try sync.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: false,
+                                             withOutboundHeaderValidation: false, withEncoderConfiguration: encoder,
+                                             withDecoderLimitConfiguration: decoderLimits)
+        try sync.addHandler(AdmissionHTTP1Handler(responder: responder, readDeadline: readDeadline,
+                                                  idleTimeout: TimeAmount(limits.idleTimeout), hardBodyLimit: limits.hardBodyLimit))
+    }
+
+    private func setupHTTP1(channel: any Channel) throws {
+        try Self.addHTTP1Handlers(to: channel, responder: responder, limits: limits)
     }
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         do {
             let sync = channel.pipeline.syncOperations
             try sync.addHandler(NIOSSLServerHandler(context: sslContext))
-            try sync.addHandler(HandshakeDeadlineHandler(timeout: handshakeTimeout))
+            try sync.addHandler(HandshakeDeadlineHandler(timeout: TimeAmount(limits.handshakeTimeout)))
         } catch {
             return channel.eventLoop.makeFailedFuture(error)
         }
         guard let http2 else {
-            return setupHTTP1(channel: channel, logger: logger).map {
-                Value(negotiated: channel.eventLoop.makeSucceededFuture(.http1($0)), channel: channel)
+            return channel.eventLoop.makeCompletedFuture {
+                try setupHTTP1(channel: channel)
+                return Value(negotiated: channel.eventLoop.makeSucceededFuture(.http1), channel: channel)
             }
         }
         let alpn = NIOTypedApplicationProtocolNegotiationHandler<Negotiated> { result, channel in
@@ -78,7 +94,10 @@ struct AdmissionChannel: HTTPChannelHandler {
             case .negotiated("h2"):
                 return http2.setup(channel: channel, logger: logger).map { .http2($0) }
             case .negotiated("http/1.1"), .fallback:
-                return self.setupHTTP1(channel: channel, logger: logger).map { .http1($0) }
+                return channel.eventLoop.makeCompletedFuture {
+                    try self.setupHTTP1(channel: channel)
+                    return .http1
+                }
             case .negotiated:
                 return channel.close().flatMapThrowing { throw NIOTLSUnexpectedProtocol() }
             }
@@ -94,8 +113,17 @@ struct AdmissionChannel: HTTPChannelHandler {
     func handle(value: Value, logger: Logger) async {
         do {
             switch try await value.negotiated.get() {
-            case .http1(let http1Value): await http1.handle(value: http1Value, logger: logger)
-            case .http2(let http2Value): await http2?.handle(value: http2Value, logger: logger)
+            case .http1:
+                // The handlers do the work; the server waits for the connection to end. Past the
+                // graceful-shutdown period the task is cancelled: close it then.
+                let channel = value.channel
+                await withTaskCancellationHandler {
+                    try? await channel.closeFuture.get()
+                } onCancel: {
+                    channel.close(promise: nil)
+                }
+            case .http2(let http2Value):
+                await http2?.handle(value: http2Value, logger: logger)
             }
         } catch {
             logger.debug("connection ended before a protocol was agreed", metadata: ["error": "\(error)"])

@@ -1,89 +1,112 @@
-import Hummingbird
-import HummingbirdCore
 import KedaguardCore
 import Logging
-import NIOCore
 
-/// Hands admission requests to the core's `AdmissionHandler` and records what happened. It runs
-/// directly on HummingbirdCore's server, without Hummingbird's router, request context and
-/// per-request logger: on the hot path they cost more than the rest of the HTTP handling.
+/// What the responder needs of a request's head, whatever the HTTP version.
+struct AdmissionRequestHead: Sendable {
+    var isPost: Bool
+    /// The request target up to `?`, as sent.
+    var path: String
+    /// After `?`, up to `#`; nil without `?`.
+    var query: String?
+    var contentType: String?
+    var contentLength: Int?
+    /// HTTP/1.x: the client will not send another request on this connection (`Connection:
+    /// close`, or HTTP/1.0 without keep-alive).
+    var closeRequested: Bool
+}
+
+/// An answer, for the transport to write.
+struct AdmissionReply: Sendable {
+    var status: Int
+    var contentType: String
+    var body: [UInt8]
+    /// HTTP/1.1: say `Connection: close` and close the connection after this answer, because the
+    /// client asked (RFC 9112 section 9.6: a client must not send another request into it) or
+    /// because the server is draining before shutdown. HTTP/2 ignores it (the listener's
+    /// GOAWAY drains those connections).
+    var close: Bool
+
+    /// 405 answers name the method to use.
+    var allow: String? { status == 405 ? "POST" : nil }
+}
+
+/// One request, from its head to its answer.
+struct AdmissionExchange: Sendable {
+    let head: AdmissionRequestHead
+    let start: ContinuousClock.Instant
+}
+
+/// Turns admission requests into answers through the core's `AdmissionHandler` and records what
+/// happened (in-flight gauge, outcome counters, latency, logs). Knows nothing of the transport:
+/// the HTTP/1.1 channel handler and the HTTP/2 streams both drive it the same way, `begin` when
+/// a head is read, then one of the `answer` calls, each of which ends the exchange.
 struct AdmissionResponder: Sendable {
     let handler: AdmissionHandler
     let metrics: WebhookMetrics
     let readiness: Readiness
     let logger: Logger
 
-    /// The closure HummingbirdCore's channels call for every request.
-    var channelResponder: HTTPChannelHandler.Responder {
-        { request, responseWriter, channel in
-            var response = await self.respond(to: request, on: channel.eventLoop)
-            // Draining an HTTP/1.1 connection (HTTP/2 ones get a GOAWAY when the listener stops):
-            // this answer is the connection's last. The quiesce event makes HummingbirdCore close
-            // the connection once the answer is written; it is queued on the channel before the
-            // answer, so it finds the request still in progress.
-            if readiness.state.shuttingDown, (try? await channel.pipeline.handler(type: RequestReadDeadlineHandler.self).get()) != nil {
-                response.headers[.connection] = "close"
-                channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
-            }
-            try await responseWriter.write(response: response.head, body: response.body)
-        }
+    /// Bodies above this are refused with 413.
+    var maxBodyBytes: Int { handler.settings.maxBodyBytes }
+
+    /// A request whose head has been read: counted in flight until it is answered.
+    func begin(_ head: AdmissionRequestHead) -> AdmissionExchange {
+        metrics.requestStarted()
+        return AdmissionExchange(head: head, start: .now)
     }
 
-    func respond(to request: Request, on loop: any EventLoop) async -> Response {
-        let start = ContinuousClock.now
-        metrics.requestStarted()
-        defer { metrics.requestFinished() }
-        let path = request.uri.path
-        let result: AdmissionHTTPResponse
-        if request.method != .post {
-            result = plain(AdmissionEndpoint(path: path) == nil ? 404 : 405,
-                           AdmissionEndpoint(path: path) == nil ? "no webhook at \(path)" : "use POST for \(path)", path: path)
-        } else if let length = request.headers[.contentLength].flatMap(Int.init), length > handler.settings.maxBodyBytes {
-            result = tooLarge(length, path: path)
-        } else {
-            var request = request
-            do {
-                let buffer = try await request.collectBody(upTo: handler.settings.maxBodyBytes)
-                let body = Array(buffer.readableBytesView)
-                if let isolation = EventLoopIsolation(loop) {
-                    result = await isolation.handle(handler, body: body, path: path, query: request.uri.query,
-                                                    contentType: request.headers[.contentType] ?? "")
-                } else {
-                    result = await handler.handle(body: body, path: path, query: request.uri.query,
-                                                  contentType: request.headers[.contentType] ?? "")
-                }
-            } catch is NIOTooManyBytesError {
-                result = tooLarge(nil, path: path)
-            } catch {
-                // The client went away or sent a broken body: nobody to answer.
-                result = plain(400, "the request body could not be read: \(error)", path: path)
-            }
+    /// The answer when the head alone decides it (wrong method, declared body too large); nil
+    /// when the body must be read. Its body is not read then: the transport drops it.
+    func answerBeforeBody(_ exchange: AdmissionExchange) -> AdmissionReply? {
+        let head = exchange.head
+        if !head.isPost {
+            let known = AdmissionEndpoint(path: head.path) != nil
+            return finish(exchange, plain(known ? 405 : 404, known ? "use POST for \(head.path)" : "no webhook at \(head.path)", path: head.path))
         }
-        let duration = ContinuousClock.now - start
+        if let length = head.contentLength, length > maxBodyBytes {
+            return answerBodyTooLarge(exchange, length: length)
+        }
+        return nil
+    }
+
+    /// The answer for a body read in full. The core's async calls run on the caller's executor:
+    /// called isolated to the connection's event loop (`EventLoopIsolation`), they stay there.
+    func answer(_ exchange: AdmissionExchange, body: [UInt8]) async -> AdmissionReply {
+        let head = exchange.head
+        let result = await handler.handle(body: body, path: head.path, query: head.query, contentType: head.contentType ?? "")
+        return finish(exchange, result)
+    }
+
+    /// The body grew past `maxBodyBytes`.
+    func answerBodyTooLarge(_ exchange: AdmissionExchange, length: Int? = nil) -> AdmissionReply {
+        let size = length.map { "\($0) bytes" } ?? "larger"
+        return finish(exchange, plain(413, "the request body is \(size), above the \(maxBodyBytes)-byte limit", path: exchange.head.path))
+    }
+
+    /// The body could not be read (a broken body, the client went away). Recorded like any other
+    /// answer; the transport sends it if it still can.
+    func answerUnreadableBody(_ exchange: AdmissionExchange, error: any Error) -> AdmissionReply {
+        finish(exchange, plain(400, "the request body could not be read: \(error)", path: exchange.head.path))
+    }
+
+    /// Not an HTTP request the decoder could read: no admission request, so not counted.
+    func answerMalformedRequest(_ error: any Error) -> AdmissionReply {
+        AdmissionReply(status: 400, contentType: "text/plain; charset=utf-8", body: Array("malformed HTTP request: \(error)\n".utf8), close: true)
+    }
+
+    private func finish(_ exchange: AdmissionExchange, _ result: AdmissionHTTPResponse) -> AdmissionReply {
+        let duration = ContinuousClock.now - exchange.start
+        metrics.requestFinished()
         metrics.record(result.outcome, duration: duration)
         log(result.outcome, status: result.status, duration: duration)
-
-        var headers: HTTPFields = [.contentType: result.contentType]
-        if result.status == 405 { headers[.allow] = "POST" }
-        // HummingbirdCore closes the connection after answering a request that asked for it;
-        // say so (RFC 9112 section 9.6), or a client may send its next request into the closing connection.
-        if let connection = request.headers[.connection],
-           connection.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces).lowercased() == "close" }) {
-            headers[.connection] = "close"
-        }
-        return Response(status: .init(code: result.status), headers: headers,
-                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: result.body)))
+        return AdmissionReply(status: result.status, contentType: result.contentType, body: result.body,
+                              close: exchange.head.closeRequested || readiness.state.shuttingDown)
     }
 
     private func plain(_ status: Int, _ message: String, path: String) -> AdmissionHTTPResponse {
         var outcome = AdmissionOutcome(endpoint: path)
         outcome.reason = message
         return AdmissionHTTPResponse(status: status, contentType: "text/plain; charset=utf-8", body: Array((message + "\n").utf8), outcome: outcome)
-    }
-
-    private func tooLarge(_ length: Int?, path: String) -> AdmissionHTTPResponse {
-        let size = length.map { "\($0) bytes" } ?? "larger"
-        return plain(413, "the request body is \(size), above the \(handler.settings.maxBodyBytes)-byte limit", path: path)
     }
 
     /// Denials, errors and rejections at info; admitted requests at debug, as they are the bulk.
@@ -117,46 +140,4 @@ struct AdmissionResponder: Sendable {
         if let reason = outcome.reason { metadata["reason"] = .string(reason) }
         logger.log(level: level, "admission review", metadata: metadata)
     }
-}
-
-/// `/healthz` (alive) and `/readyz` (serving TLS with rules loaded, not shutting down, and every
-/// other source ready: the cluster cache once it has synced).
-struct HealthResponder: HTTPResponder {
-    typealias Context = BasicRequestContext
-    let readiness: Readiness
-    var sources: [any ReadinessSource] = []
-
-    func respond(to request: Request, context: Context) async throws -> Response {
-        switch request.uri.path {
-        case "/healthz":
-            return text(.ok, "ok")
-        case "/readyz":
-            let state = readiness.state
-            guard state.isReady else { return text(.serviceUnavailable, state.reason) }
-            for source in sources {
-                let status = await source.readiness()
-                if !status.isReady { return text(.serviceUnavailable, status.detail) }
-            }
-            return text(.ok, "ok")
-        default:
-            return text(.notFound, "not found")
-        }
-    }
-}
-
-/// `/metrics` in the Prometheus text format.
-struct MetricsResponder: HTTPResponder {
-    typealias Context = BasicRequestContext
-    let metrics: WebhookMetrics
-
-    func respond(to request: Request, context: Context) async throws -> Response {
-        guard request.uri.path == "/metrics" else { return text(.notFound, "not found") }
-        return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                        body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.render())))
-    }
-}
-
-private func text(_ status: HTTPResponse.Status, _ body: String) -> Response {
-    Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"],
-             body: ResponseBody(byteBuffer: ByteBuffer(string: body + "\n")))
 }

@@ -55,15 +55,19 @@ final class HandshakeDeadlineHandler: ChannelInboundHandler, RemovableChannelHan
 /// Bounds how long one HTTP/1.1 request may take to arrive, from its first byte to the end of
 /// its body. It sits between TLS and the HTTP decoder, so a client that dribbles the request
 /// line or headers a byte at a time is cut off too: the HTTP layers see nothing until the head is
-/// complete, and Hummingbird's idle timeout only counts whole HTTP parts. The timer starts with
-/// the first byte after the previous request was read in full and stops when
-/// `RequestDeadlineHandler` reports the end of the request.
+/// complete, and the idle timeout only counts whole requests. The timer starts with the first
+/// byte after the previous request was read in full and stops when the HTTP handler reports the
+/// end of the request (`requestRead`).
 ///
 /// The timer is lazy: one per connection, armed by the first request and left running. When it
 /// fires it closes the connection if the request in progress started too long ago, else it
 /// re-arms itself for that request's deadline, or lapses when no request is in progress.
 /// Scheduling and cancelling a timer for every request of a keep-alive connection costs more
 /// than reading the clock.
+///
+/// While the server works on an answer, the time does not count: a pipelined request that
+/// arrives meanwhile waits in `AdmissionHTTP1Handler`'s backlog, on the server, not on the
+/// client. Its time starts when the answer before it is sent.
 ///
 /// Once the server has decided to close the connection (graceful shutdown of an idle
 /// connection, `Connection: close`), bytes that still arrive are dropped: a TLS close waits for
@@ -75,22 +79,28 @@ final class RequestReadDeadlineHandler: ChannelDuplexHandler, RemovableChannelHa
     typealias InboundOut = ByteBuffer
     typealias OutboundIn = NIOAny
 
-    /// Sent outbound by `RequestDeadlineHandler` when a request's end has been read.
-    struct RequestRead: Sendable {}
-
     private let readTimeout: TimeAmount
     /// When the first byte of the request in progress arrived; nil between requests.
     private var readingSince: NIODeadline?
+    /// A request has been read and its answer is not out yet.
+    private var answerPending = false
     private var timer: Scheduled<Void>?
     private var closing = false
+    /// Set while the handler is in a pipeline; the HTTP handler's reports arrive as calls.
+    private var context: ChannelHandlerContext?
 
     init(readTimeout: TimeAmount) {
         self.readTimeout = readTimeout
     }
 
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
     func handlerRemoved(context: ChannelHandlerContext) {
         timer?.cancel()
         timer = nil
+        self.context = nil
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -98,9 +108,25 @@ final class RequestReadDeadlineHandler: ChannelDuplexHandler, RemovableChannelHa
         if readingSince == nil, unwrapInboundIn(data).readableBytes > 0 {
             let now = context.eventLoop.now
             readingSince = now
-            if timer == nil { arm(context, at: now + readTimeout) }
+            if timer == nil, !answerPending { arm(context, at: now + readTimeout) }
         }
         context.fireChannelRead(data)
+    }
+
+    /// A request has been read to its end. `answerPending`: its answer is still to come (false
+    /// when the server answered before the body ended).
+    func requestRead(answerPending: Bool) {
+        readingSince = nil
+        self.answerPending = answerPending
+    }
+
+    /// The answer to the request read last is going out.
+    func answerSent() {
+        answerPending = false
+        guard readingSince != nil, let context else { return }
+        let now = context.eventLoop.now
+        readingSince = now
+        if timer == nil { arm(context, at: now + readTimeout) }
     }
 
     private func arm(_ context: ChannelHandlerContext, at deadline: NIODeadline) {
@@ -113,7 +139,8 @@ final class RequestReadDeadlineHandler: ChannelDuplexHandler, RemovableChannelHa
 
     private func fired(_ context: ChannelHandlerContext) {
         timer = nil
-        guard let since = readingSince else { return }
+        // Between requests, or answering (`answerSent` re-arms): nothing to time.
+        guard let since = readingSince, !answerPending else { return }
         let deadline = since + readTimeout
         if context.eventLoop.now >= deadline {
             context.close(promise: nil)
@@ -126,34 +153,24 @@ final class RequestReadDeadlineHandler: ChannelDuplexHandler, RemovableChannelHa
         closing = true
         context.close(mode: mode, promise: promise)
     }
-
-    func triggerUserOutboundEvent(context: ChannelHandlerContext, event: Any, promise: EventLoopPromise<Void>?) {
-        guard event is RequestRead else {
-            context.triggerUserOutboundEvent(event, promise: promise)
-            return
-        }
-        readingSince = nil
-        promise?.succeed()
-    }
 }
 
-/// Bounds how large a request's body may grow and, for HTTP/2 streams, how long it may take to
-/// arrive (head to end of body). Against slow clients that trickle a body byte by byte: the idle
-/// timeout alone would never fire for them. Over HTTP/1.1 the time is bounded from the first
-/// byte by `RequestReadDeadlineHandler`, which this one tells when a request has been read.
+/// Bounds how large an HTTP/2 stream's request body may grow and how long it may take to arrive
+/// (head to end of body). Against slow clients that trickle a body byte by byte: the idle
+/// timeout alone would never fire for them. (HTTP/1.1 connections have
+/// `RequestReadDeadlineHandler` and `AdmissionHTTP1Handler` for both.)
 final class RequestDeadlineHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
 
-    /// nil over HTTP/1.1, where the connection-level handler owns the deadline.
-    private let readTimeout: TimeAmount?
-    /// Past this many body bytes the connection is closed. The responder already answered 413
+    private let readTimeout: TimeAmount
+    /// Past this many body bytes the stream is closed. The responder already answered 413
     /// when the body passed the admission limit; this stops reading what follows.
     private let hardBodyLimit: Int
     private var bodyBytes = 0
     private var scheduled: Scheduled<Void>?
 
-    init(readTimeout: TimeAmount?, hardBodyLimit: Int) {
+    init(readTimeout: TimeAmount, hardBodyLimit: Int) {
         self.readTimeout = readTimeout
         self.hardBodyLimit = hardBodyLimit
     }
@@ -168,11 +185,9 @@ final class RequestDeadlineHandler: ChannelInboundHandler, RemovableChannelHandl
         case .head:
             bodyBytes = 0
             scheduled?.cancel()
-            if let readTimeout {
-                let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
-                scheduled = context.eventLoop.assumeIsolated().scheduleTask(in: readTimeout) {
-                    loopBound.value.close(promise: nil)
-                }
+            let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+            scheduled = context.eventLoop.assumeIsolated().scheduleTask(in: readTimeout) {
+                loopBound.value.close(promise: nil)
             }
         case .body(let buffer):
             bodyBytes += buffer.readableBytes
@@ -185,9 +200,6 @@ final class RequestDeadlineHandler: ChannelInboundHandler, RemovableChannelHandl
         case .end:
             scheduled?.cancel()
             scheduled = nil
-            if readTimeout == nil {
-                context.triggerUserOutboundEvent(RequestReadDeadlineHandler.RequestRead(), promise: nil)
-            }
         }
         context.fireChannelRead(data)
     }

@@ -19,8 +19,9 @@ actor EventLoopIsolation {
 
     nonisolated var unownedExecutor: UnownedSerialExecutor { loop.asUnownedSerialExecutor() }
 
-    /// The admission handler's answer, computed on this loop.
-    func handle(_ handler: AdmissionHandler, body: [UInt8], path: String, query: String?, contentType: String?) async -> AdmissionHTTPResponse {
-        await handler.handle(body: body, path: path, query: query, contentType: contentType)
+    /// Runs `body` on this loop; its async calls (nonisolated, so on their caller's executor)
+    /// stay there.
+    func run<T: Sendable>(_ body: @Sendable () async -> T) async -> T {
+        await body()
     }
 }
