@@ -135,26 +135,28 @@ extension ScaledObjectScaling {
     /// The behavior fields as KEDA's Go struct holds them. An empty `policies` list is treated as
     /// absent: KEDA marshals the HPA with `omitempty`, so kube-apiserver never sees it.
     static func declaredBehavior(_ located: Located?) throws -> DeclaredBehavior {
-        guard let located, !located.isNull else { return DeclaredBehavior() }
-        guard located.node.isMapping else { throw ResolutionError.unreadable("behavior must be an object") }
+        // Plain nodes, not located ones: nothing here reports a position, and this runs for every
+        // ScaledObject with a behavior.
+        guard let behavior = located?.node, !behavior.isNull else { return DeclaredBehavior() }
+        guard behavior.isMapping else { throw ResolutionError.unreadable("behavior must be an object") }
         func rules(_ key: String) throws -> PartialScalingRules? {
-            guard let r = located[key], !r.isNull else { return nil }
-            guard r.node.isMapping else { throw ResolutionError.unreadable("behavior.\(key) must be an object") }
+            guard let r = behavior[key], !r.isNull else { return nil }
+            guard r.isMapping else { throw ResolutionError.unreadable("behavior.\(key) must be an object") }
             var out = PartialScalingRules()
             if let w = r["stabilizationWindowSeconds"], !w.isNull {
-                guard let n = w.int else { throw ResolutionError.unreadable("\(key).stabilizationWindowSeconds must be an integer") }
+                guard let n = w.intValue else { throw ResolutionError.unreadable("\(key).stabilizationWindowSeconds must be an integer") }
                 out.stabilizationWindowSeconds = Int(n)
             }
             if let s = r["selectPolicy"], !s.isNull {
-                guard let text = s.string, let policy = SelectPolicy(rawValue: text) else {
+                guard let text = s.stringValue, let policy = SelectPolicy(rawValue: text) else {
                     throw ResolutionError.unreadable("\(key).selectPolicy must be Max, Min or Disabled")
                 }
                 out.selectPolicy = policy
             }
-            if let p = r["policies"], !p.isNull, !p.items.isEmpty {
-                out.policies = try p.items.map { item in
-                    guard let typeText = item["type"]?.string, let type = ScalingPolicyType(rawValue: typeText),
-                          let value = item["value"]?.int, let period = item["periodSeconds"]?.int else {
+            if let items = r["policies"]?.sequenceValue, !items.isEmpty {
+                out.policies = try items.map { item in
+                    guard let typeText = item["type"]?.stringValue, let type = ScalingPolicyType(rawValue: typeText),
+                          let value = item["value"]?.intValue, let period = item["periodSeconds"]?.intValue else {
                         throw ResolutionError.unreadable("\(key).policies entries need type Pods or Percent, value and periodSeconds")
                     }
                     return ScalingPolicy(type, value: Int(value), periodSeconds: Int(period))
