@@ -258,6 +258,37 @@ struct AdmissionHTTP1HandlerTests {
         #expect(connection.isActive)
     }
 
+    /// The handler writes its answers' bytes itself: a HEAD gets the headers a GET would get
+    /// and no body, and the request after it is answered in full on the same connection.
+    @Test func aHEADIsAnsweredWithoutABody() async throws {
+        let connection = try await HTTP1Connection()
+        try await connection.send("HEAD /validate HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        try await connection.send("GET /validate HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        // The two answers: the HEAD's headers, then a whole 405 (its body per Content-Length).
+        func answers(_ bytes: [UInt8]) -> [String] {
+            String(decoding: bytes, as: UTF8.self).components(separatedBy: "HTTP/1.1 ").dropFirst().map { $0 }
+        }
+        var bytes: [UInt8] = []
+        for _ in 0..<3000 {
+            await connection.channel.testingEventLoop.run()
+            while let part = try await connection.channel.readOutbound(as: IOData.self) {
+                if case .byteBuffer(let buffer) = part { bytes += buffer.readableBytesView }
+            }
+            if let last = answers(bytes).dropFirst().last, completeResponses(Array(("HTTP/1.1 " + last).utf8)) == 1 { break }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        let written = answers(bytes)
+        #expect(written.count == 2)
+        let head = written.first ?? ""
+        #expect(head.hasPrefix("405 Method Not Allowed\r\n"))
+        #expect(head.lowercased().contains("allow: post\r\n"))
+        #expect(head.hasSuffix("\r\n\r\n"), "the HEAD answer ends with its headers: \(head)")
+        let get = parseResponses(Array(("HTTP/1.1 " + (written.last ?? "")).utf8))
+        #expect(get.map(\.status) == [405])
+        #expect(get.first.map { String(decoding: $0.body, as: UTF8.self).contains("use POST") } == true)
+        #expect(connection.isActive)
+    }
+
     /// Graceful shutdown of the listener while a body is still arriving: NIO's pipelining
     /// handler lets the request finish, marks its answer `Connection: close` and closes after it.
     @Test func quiescingLetsTheRequestInProgressFinish() async throws {

@@ -53,20 +53,14 @@ struct AdmissionChannel: ServerChildChannel {
         let sync = channel.pipeline.syncOperations
         let readDeadline = RequestReadDeadlineHandler(readTimeout: TimeAmount(limits.requestReadTimeout))
         try sync.addHandler(readDeadline)
-        // Hummingbird's header limits. Outbound header validation is off: the answers' headers
-        // are the responder's constants and numbers.
+        // Hummingbird's header limits.
         var decoderLimits = NIOHTTPDecoderLimitConfiguration()
         decoderLimits.maxHeaderFieldSize = 80 * 1024
         decoderLimits.maxHeaderListSize = 80 * 1024
         decoderLimits.maxHeaderFieldCount = 1000
-        // Every answer carries its Content-Length.
-        var encoder = HTTPResponseEncoder.Configuration()
-        encoder.automaticallySetFramingHeaders = false
-        // Just the encoder and decoder: pipelining, quiescing and malformed requests are the
-        // handler's (see AdmissionHTTP1Handler for why).
-        try sync.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: false,
-                                             withOutboundHeaderValidation: false, withEncoderConfiguration: encoder,
-                                             withDecoderLimitConfiguration: decoderLimits)
+        // Just the decoder: pipelining, quiescing and malformed requests are the handler's (see
+        // AdmissionHTTP1Handler for why), and it writes its answers' bytes itself.
+        try sync.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes, limitConfiguration: decoderLimits)))
         try sync.addHandler(AdmissionHTTP1Handler(responder: responder, readDeadline: readDeadline,
                                                   idleTimeout: TimeAmount(limits.idleTimeout), hardBodyLimit: limits.hardBodyLimit))
     }

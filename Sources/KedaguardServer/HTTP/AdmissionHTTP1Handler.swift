@@ -34,8 +34,8 @@ import NIOHTTP1
 /// read deadline's: one per connection, re-armed when it fires early.
 final class AdmissionHTTP1Handler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = IOData
     typealias OutboundIn = NIOAny
-    typealias OutboundOut = HTTPServerResponsePart
 
     private enum State {
         /// Waiting for a request's head.
@@ -68,6 +68,8 @@ final class AdmissionHTTP1Handler: ChannelDuplexHandler, RemovableChannelHandler
     private var body: [UInt8] = []
     /// Body bytes of the request in progress, kept or dropped.
     private var bodyBytes = 0
+    /// The request in progress is a HEAD: its answer carries no body.
+    private var answeringHEAD = false
     private var backlog = CircularBuffer<Backlogged>()
     /// A read was held back while the backlog was not empty.
     private var readHeld = false
@@ -193,6 +195,7 @@ final class AdmissionHTTP1Handler: ChannelDuplexHandler, RemovableChannelHandler
         guard case .idle = state else { return }
         idleSince = nil
         bodyBytes = 0
+        answeringHEAD = head.method == .HEAD
         let exchange = responder.begin(AdmissionRequestHead(head))
         if let reply = responder.answerBeforeBody(exchange) {
             send(reply, next: .discarding, context)
@@ -300,18 +303,28 @@ final class AdmissionHTTP1Handler: ChannelDuplexHandler, RemovableChannelHandler
 
     /// Head, body and end, flushed once.
     private func write(_ reply: AdmissionReply, _ context: ChannelHandlerContext) {
-        var headers = HTTPHeaders()
-        headers.reserveCapacity(4)
-        headers.add(name: "content-type", value: reply.contentType)
-        headers.add(name: "content-length", value: String(reply.body.count))
-        if let allow = reply.allow { headers.add(name: "allow", value: allow) }
-        if reply.close { headers.add(name: "connection", value: "close") }
-        var buffer = context.channel.allocator.buffer(capacity: reply.body.count)
-        buffer.writeBytes(reply.body)
-        let head = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: reply.status), headers: headers)
-        context.write(wrapOutboundOut(.head(head)), promise: nil)
-        context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
-        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        // Head and body in one buffer, so TLS sends one record and the kernel one segment: through
+        // NIO's response encoder they were two records. Every answer is complete and small, with
+        // headers from the responder's constants, so encoding it here is short.
+        let status = HTTPResponseStatus(statusCode: reply.status)
+        var buffer = context.channel.allocator.buffer(capacity: reply.body.count + 160)
+        buffer.writeStaticString("HTTP/1.1 ")
+        buffer.writeString(String(reply.status))
+        buffer.writeStaticString(" ")
+        buffer.writeString(status.reasonPhrase)
+        buffer.writeStaticString("\r\ncontent-type: ")
+        buffer.writeString(reply.contentType)
+        buffer.writeStaticString("\r\ncontent-length: ")
+        buffer.writeString(String(reply.body.count))
+        if let allow = reply.allow {
+            buffer.writeStaticString("\r\nallow: ")
+            buffer.writeString(allow)
+        }
+        if reply.close { buffer.writeStaticString("\r\nconnection: close") }
+        buffer.writeStaticString("\r\n\r\n")
+        // A HEAD request's answer has the headers a GET would get, without the body.
+        if !answeringHEAD { buffer.writeBytes(reply.body) }
+        context.writeAndFlush(wrapOutboundOut(.byteBuffer(buffer)), promise: nil)
     }
 
     /// Takes up what waited behind the answer just sent, until another answer is pending.
@@ -344,6 +357,7 @@ final class AdmissionHTTP1Handler: ChannelDuplexHandler, RemovableChannelHandler
     private func malformed(_ error: HTTPParserError, _ context: ChannelHandlerContext) {
         switch state {
         case .idle:
+            answeringHEAD = false
             send(responder.answerMalformedRequest(error), next: .closed, context)
         case .reading:
             var reply = responder.answerUnreadableBody(exchange!, error: error)
