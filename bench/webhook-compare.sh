@@ -6,6 +6,13 @@
 # on the machine hits both alike; compare the ratios more than the absolute numbers.
 #
 #   bench/webhook-compare.sh [SECONDS]       (default 10 per run; 12 runs in all)
+#   PIN=1 bench/webhook-compare.sh           servers on CPU 0, wrk and h2load on CPU 1
+#
+# Unpinned, the scheduler moves the servers and the load generator between the cores, and on a
+# small machine the server's CPU time then mixes in waiting for and waking the client. Pinned,
+# both servers pay the same fixed cost of waking the client on the other core (on a VM an
+# interrupt to the other virtual CPU, charged to the server's write), and the runs repeat more
+# closely. Compare like with like.
 #
 # For small, typical and large (40 triggers) AdmissionReviews: as fast as possible over HTTP/1.1
 # (wrk, 16 connections; both servers) and HTTP/2 (h2load, 4 connections x 16 streams; kedaguard
@@ -34,6 +41,11 @@ start_nginx "small=$OUT/bodies/small.answer.json" "typical=$OUT/bodies/typical.a
 trap 'stop_pid $KG_PID; stop_pid $NGINX_PID' EXIT
 sleep 1
 KG_IDLE_RSS=$(rss_kib "$KG_PID") KG_IDLE_ANON=$(anon_kib "$KG_PID")
+LOAD=()
+if [ "${PIN:-0}" = 1 ]; then
+    for p in "$KG_PID" "$NGINX_PID" $(pgrep -P "$NGINX_PID"); do taskset -a -p -c 0 "$p" >/dev/null; done
+    LOAD=(taskset -c 1)
+fi
 
 url() { # server size [load]
     if [ "${3:-}" = h1-floor ]; then echo "https://127.0.0.1:$PORT/nowhere"; return; fi
@@ -50,7 +62,7 @@ run() { # server size load
     t0=$(cpu_ticks "$pid")
     case "$load" in
         h1-max|h1-floor)
-            timeout $((DURATION + 30)) wrk -t1 -c16 -d"${DURATION}s" --latency -s "$(wrk_script "$body")" "$(url "$server" "$size" "$load")" >"$log" 2>&1 || true
+            timeout $((DURATION + 30)) "${LOAD[@]}" wrk -t1 -c16 -d"${DURATION}s" --latency -s "$(wrk_script "$body")" "$(url "$server" "$size" "$load")" >"$log" 2>&1 || true
             n=$(awk '/requests in/ {print $1}' "$log")
             rps=$(awk '/Requests\/sec/ {printf "%.0f", $2}' "$log")
             p50=$(to_ms "$(awk '/^ +50%/ {print $2}' "$log")"); p99=$(to_ms "$(awk '/^ +99%/ {print $2}' "$log")")
@@ -62,7 +74,7 @@ run() { # server size load
             rm -f "$log.requests"
             local args=(-D "$DURATION" -t1 -d "$body" -H 'content-type: application/json' --log-file "$log.requests")
             if [ "$load" = h2-max ]; then args+=(-c4 -m16); else args+=(--h1 -c10 -m1 --rps=100); fi
-            timeout $((DURATION + 30)) h2load "${args[@]}" "$(url "$server" "$size")" >"$log" 2>&1 || true
+            timeout $((DURATION + 30)) "${LOAD[@]}" h2load "${args[@]}" "$(url "$server" "$size")" >"$log" 2>&1 || true
             n=$(awk '/^requests:/ {print $8}' "$log")  # succeeded
             rps=$(awk '/^finished in/ {gsub(/,/, ""); printf "%.0f", $4}' "$log")
             read -r p50 p99 <<<"$(h2load_percentiles "$log.requests")"
@@ -77,7 +89,7 @@ run() { # server size load
     printf '%-9s %-7s %-10s %8s req/s  p50 %7s ms  p99 %7s ms  %7s µs CPU/req  errors %s\n' "$server" "$size" "$load" "${rps:-?}" "$p50" "$p99" "$cpu_us" "${errors:-?}"
 }
 
-echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), ${DURATION}s per run"
+echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), ${DURATION}s per run$([ "${PIN:-0}" = 1 ] && echo ", servers pinned to CPU 0, clients to CPU 1")"
 for size in small typical large; do echo "$size: $(wc -c <"$OUT/bodies/$size.json") byte request, $(wc -c <"$OUT/bodies/$size.answer.json") byte answer"; done
 echo "kedaguard idle RSS $((KG_IDLE_RSS / 1024)) MiB (anonymous $((KG_IDLE_ANON / 1024)) MiB)"
 for size in small typical large; do
