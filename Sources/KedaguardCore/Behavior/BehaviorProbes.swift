@@ -29,21 +29,25 @@ public struct BehaviorProbes: Sendable {
     public var hasRange: Bool { scaling.hpaMinReplicas < scaling.hpaMaxReplicas }
 
     public func scaleUpRamp(behavior: HPABehavior? = nil) -> SimulationResult {
-        SimulationCache.shared.run(SimulationSetup(
-            scaling: with(behavior), startReplicas: scaling.minReplicaCount,
-            recommendation: .constant(scaling.hpaMaxReplicas), duration: Self.horizon, syncPeriod: Self.syncPeriod,
-            downscaleStabilization: Self.downscaleStabilization, history: .steady, stopAtReplicas: scaling.hpaMaxReplicas))
+        SimulationCache.shared.run(rampSetup(.up, behavior: behavior))
     }
 
     public func scaleDownRamp(behavior: HPABehavior? = nil) -> SimulationResult {
-        SimulationCache.shared.run(SimulationSetup(
-            scaling: with(behavior), startReplicas: scaling.hpaMaxReplicas,
-            recommendation: .constant(scaling.hpaMinReplicas), duration: Self.horizon, syncPeriod: Self.syncPeriod,
-            downscaleStabilization: Self.downscaleStabilization, history: .steady, stopAtReplicas: scaling.hpaMinReplicas))
+        SimulationCache.shared.run(rampSetup(.down, behavior: behavior))
     }
 
     public func ramp(_ direction: ScalingDirection, behavior: HPABehavior? = nil) -> SimulationResult {
-        direction == .up ? scaleUpRamp(behavior: behavior) : scaleDownRamp(behavior: behavior)
+        SimulationCache.shared.run(rampSetup(direction, behavior: behavior))
+    }
+
+    /// Up: from minReplicaCount under a sustained recommendation of maxReplicaCount; down: from
+    /// maxReplicaCount under a sustained recommendation of the HPA's minReplicas.
+    private func rampSetup(_ direction: ScalingDirection, behavior: HPABehavior?) -> SimulationSetup {
+        let (from, to) = direction == .up ? (scaling.minReplicaCount, scaling.hpaMaxReplicas) : (scaling.hpaMaxReplicas, scaling.hpaMinReplicas)
+        return SimulationSetup(
+            scaling: with(behavior), startReplicas: from,
+            recommendation: .constant(to), duration: Self.horizon, syncPeriod: Self.syncPeriod,
+            downscaleStabilization: Self.downscaleStabilization, history: .steady, stopAtReplicas: to)
     }
 
     public func flapping(behavior: HPABehavior? = nil) -> SimulationResult {
@@ -64,6 +68,14 @@ public struct BehaviorProbes: Sendable {
         guard let behavior = scaling.behavior else { return [] }
         let rules = direction == .up ? behavior.scaleUp : behavior.scaleDown
         guard rules.selectPolicy != .disabled, rules.policies.count > 1 else { return [] }
+        // The answer follows from the ramp's setup alone: remembered with it, it costs one lookup
+        // instead of one simulation lookup per policy.
+        return SimulationCache.shared.deadPolicies(rampSetup(direction, behavior: nil), direction) {
+            findDeadPolicies(direction, behavior: behavior, rules: rules)
+        }
+    }
+
+    private func findDeadPolicies(_ direction: ScalingDirection, behavior: HPABehavior, rules: ScalingRules) -> [Int] {
         let baseline = ramp(direction).trajectory
         var kept = Array(rules.policies.indices)
         var dead: [Int] = []

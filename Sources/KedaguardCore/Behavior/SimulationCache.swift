@@ -8,6 +8,12 @@ final class SimulationCache: @unchecked Sendable {
     private let lock = NSLockish()
     private let capacity: Int
     private var results: [SimulationSetup: SimulationResult] = [:]
+    private var deadPolicies: [DeadPolicyKey: [Int]] = [:]
+
+    private struct DeadPolicyKey: Hashable {
+        var ramp: SimulationSetup
+        var direction: ScalingDirection
+    }
 
     init(capacity: Int) {
         self.capacity = capacity
@@ -21,5 +27,18 @@ final class SimulationCache: @unchecked Sendable {
             results[setup] = result
         }
         return result
+    }
+
+    /// The dead policies of the ramp `ramp` in `direction` (BehaviorProbes.deadPolicies), found
+    /// by `find` the first time.
+    func deadPolicies(_ ramp: SimulationSetup, _ direction: ScalingDirection, find: () -> [Int]) -> [Int] {
+        let key = DeadPolicyKey(ramp: ramp, direction: direction)
+        if let hit = lock.withLock({ deadPolicies[key] }) { return hit }
+        let found = find()
+        lock.withLock {
+            if deadPolicies.count >= capacity { deadPolicies.removeAll(keepingCapacity: true) }
+            deadPolicies[key] = found
+        }
+        return found
     }
 }
