@@ -189,6 +189,30 @@ struct AdmissionHandlerTests {
         #expect(second["patch"] == nil && second["patchType"] == nil)
     }
 
+    /// kubectl's copy of the applied object is dropped while decoding (no rule reads it): the
+    /// patch still applies to the object as sent, which keeps the annotation, also when it is
+    /// the only one; and the other annotations stay visible to the rules.
+    @Test func lastAppliedAnnotationIsLeftOutButKept() async throws {
+        let applied = #"{\"apiVersion\":\"keda.sh/v1alpha1\",\"kind\":\"ScaledObject\",\"spec\":{}}"#
+        let alone = scaledObject(#"{"scaleTargetRef":{"name":"web"},"triggers":[]}"#,
+                                 metadata: #""name":"web","namespace":"apps","annotations":{"kubectl.kubernetes.io/last-applied-configuration":"\#(applied)"}"#)
+        let r = await handler.handle(body: reviewBody(object: alone), path: "/mutate")
+        let ops = try JSONPatch.decode(base64: parse(r)["response"]!["patch"]!.stringValue!)
+        let original = JSONParser.parse(alone).documents[0].root!
+        let patched = try JSONPatch.apply(ops, to: original)
+        #expect(patched["metadata"]?["annotations"] == original["metadata"]?["annotations"])
+        #expect(patched["spec"]?["maxReplicaCount"]?.intValue == 100)
+
+        let both = reviewBody(object: scaledObject(validSpec, metadata: #""name":"web","namespace":"apps","annotations":{"kubectl.kubernetes.io/last-applied-configuration":"\#(applied)","team":"shop"}"#))
+        guard case .success(let request) = AdmissionReviewDecoder.decode(both) else {
+            Issue.record("the review did not decode")
+            return
+        }
+        let annotations = request.object?["metadata"]?["annotations"]
+        #expect(annotations?["team"]?.stringValue == "shop")
+        #expect(annotations?[AdmissionReviewDecoder.lastAppliedAnnotation] == nil)
+    }
+
     @Test func warningsStayWithinKubeApiserverLimits() {
         let texts = (0..<100).map { "spec.triggers[\($0)]: " + String(repeating: "w", count: 300) + "\nsecond line" }
         let (warnings, dropped) = AdmissionText.warnings(texts, itemLimit: 256, totalLimit: 4096)

@@ -64,11 +64,17 @@ public struct AdmissionBodyError: Error, Sendable, Equatable, CustomStringConver
 }
 
 public enum AdmissionReviewDecoder {
-    /// Parts of a request no rule reads: field ownership (often a third of the body), the user
-    /// and the create/update options. They are syntax-checked and dropped.
+    /// Parts of a request no rule reads: field ownership (often a third of the body), the copy of
+    /// the whole object `kubectl apply` keeps in an annotation (a long string of escaped JSON),
+    /// the user and the create/update options. They are syntax-checked and dropped. A patch never
+    /// touches them: it only adds what defaulting adds to the spec.
+    static let lastAppliedAnnotation = "kubectl.kubernetes.io/last-applied-configuration"
+
     public static let skippedPaths: [[String]] = [
         ["request", "object", "metadata", "managedFields"],
         ["request", "oldObject", "metadata", "managedFields"],
+        ["request", "object", "metadata", "annotations", lastAppliedAnnotation],
+        ["request", "oldObject", "metadata", "annotations", lastAppliedAnnotation],
         ["request", "userInfo"],
         ["request", "options"],
     ]
