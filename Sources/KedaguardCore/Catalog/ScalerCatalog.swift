@@ -119,9 +119,9 @@ public final class ScalerSpec: Sendable, Hashable {
     /// Every key that may legitimately appear in `triggers[].metadata`.
     public let acceptedMetadataKeys: Set<String>
     private let parametersByName: [String: ParameterSpec]
-    /// Every parameter declaring a name (a scaler may declare one name twice, e.g. a deprecated
-    /// field next to its replacement), in declaration order.
-    public let parametersDeclaring: [String: [ParameterSpec]]
+    /// Where in `parameters` each name is declared (a scaler may declare one name twice, e.g. a
+    /// deprecated field next to its replacement), ascending.
+    public let parameterIndexesDeclaring: [String: [Int]]
     /// Subsets rules ask for on every trigger, computed once per release.
     public let requiredParameters: [ParameterSpec]
     public let deprecatedParameters: [ParameterSpec]
@@ -145,14 +145,14 @@ public final class ScalerSpec: Sendable, Hashable {
         self.untaggedKeyPrefixes = untaggedKeyPrefixes
         acceptedMetadataKeys = Self.metadataKeys(parameters, untaggedKeys)
         var byName: [String: ParameterSpec] = [:]
-        var declaring: [String: [ParameterSpec]] = [:]
-        for p in parameters {
+        var indexes: [String: [Int]] = [:]
+        for (i, p) in parameters.enumerated() {
             // The first parameter declaring a name wins, as a linear search would find it.
             for n in p.names where byName[n] == nil { byName[n] = p }
-            for n in Set(p.names) { declaring[n, default: []].append(p) }
+            for n in Set(p.names) { indexes[n, default: []].append(i) }
         }
         parametersByName = byName
-        parametersDeclaring = declaring
+        parameterIndexesDeclaring = indexes
         requiredParameters = parameters.filter { $0.required == true && !$0.parsedByHand }
         deprecatedParameters = parameters.filter { $0.deprecated != nil }
         announcedParameters = parameters.filter { $0.deprecatedAnnounce != nil }

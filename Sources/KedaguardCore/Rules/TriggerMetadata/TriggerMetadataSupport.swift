@@ -13,11 +13,17 @@ final class CatalogTrigger: Sendable {
         self.trigger = trigger
         self.scaler = scaler
         self.parameters = parameters
-        var mentioned: Set<ObjectIdentifier> = []
+        // Positions, sorted and without repeats, rather than a set: a trigger has a handful of keys.
+        var mentioned: [Int] = []
         for entry in trigger.metadata?.node.entries ?? [] {
-            for p in scaler.parametersDeclaring[entry.key] ?? [] { mentioned.insert(ObjectIdentifier(p)) }
+            mentioned += scaler.parameterIndexesDeclaring[entry.key] ?? []
         }
-        mentionedParameters = mentioned.isEmpty ? [] : scaler.parameters.filter { mentioned.contains(ObjectIdentifier($0)) }
+        mentioned.sort()
+        var last = -1
+        mentionedParameters = mentioned.compactMap { i in
+            defer { last = i }
+            return i == last ? nil : scaler.parameters[i]
+        }
     }
 
     var metadata: Located? { trigger.metadata }
