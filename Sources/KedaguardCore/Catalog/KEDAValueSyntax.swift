@@ -128,7 +128,8 @@ public enum KEDAValueSyntax {
     private static func listProblem(_ value: String, element: ParameterValueType, separator: String, range: String?) -> String? {
         for (i, part) in split(value, separator: separator).enumerated() {
             let item = trim(part)
-            let label = "element \(i + 1) \"\(item)\""
+            // Built only for a message: nearly every element is fine.
+            var label: String { "element \(i + 1) \"\(item)\"" }
             if let range, !range.isEmpty, element.isInteger, item.utf8.contains(range.utf8) {
                 let ends = split(item, separator: range)
                 guard ends.count == 2 else {
