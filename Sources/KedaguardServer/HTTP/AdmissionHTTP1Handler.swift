@@ -59,7 +59,6 @@ final class AdmissionHTTP1Handler: ChannelDuplexHandler, RemovableChannelHandler
 
     private let responder: AdmissionResponder
     private let readDeadline: RequestReadDeadlineHandler?
-    private let idleTimeout: TimeAmount
     private let hardBodyLimit: Int
 
     private var state = State.idle
@@ -79,7 +78,7 @@ final class AdmissionHTTP1Handler: ChannelDuplexHandler, RemovableChannelHandler
     private var decoderFailed = false
     /// Since when no request has been in progress; nil while one is.
     private var idleSince: NIODeadline?
-    private var idleTimer: Scheduled<Void>?
+    private var idleDeadline: LazyDeadline
     /// The connection's event loop as an actor, made once: answers are computed isolated to it.
     private var isolation: EventLoopIsolation?
 
@@ -91,7 +90,7 @@ final class AdmissionHTTP1Handler: ChannelDuplexHandler, RemovableChannelHandler
     init(responder: AdmissionResponder, readDeadline: RequestReadDeadlineHandler?, idleTimeout: TimeAmount, hardBodyLimit: Int) {
         self.responder = responder
         self.readDeadline = readDeadline
-        self.idleTimeout = idleTimeout
+        self.idleDeadline = LazyDeadline(timeout: idleTimeout)
         self.hardBodyLimit = max(hardBodyLimit, responder.maxBodyBytes)
     }
 
@@ -108,16 +107,14 @@ final class AdmissionHTTP1Handler: ChannelDuplexHandler, RemovableChannelHandler
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        idleTimer?.cancel()
-        idleTimer = nil
+        idleDeadline.cancel()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         abandonRequest(ConnectionClosedBeforeBodyEnded())
         state = .closed
         backlog.removeAll()
-        idleTimer?.cancel()
-        idleTimer = nil
+        idleDeadline.cancel()
         context.fireChannelInactive()
     }
 
@@ -405,26 +402,9 @@ final class AdmissionHTTP1Handler: ChannelDuplexHandler, RemovableChannelHandler
     private func becomeIdle(_ context: ChannelHandlerContext) {
         let now = context.eventLoop.now
         idleSince = now
-        if idleTimer == nil { armIdleTimer(context, at: now + idleTimeout) }
-    }
-
-    private func armIdleTimer(_ context: ChannelHandlerContext, at deadline: NIODeadline) {
-        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        idleTimer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) {
-            let (handler, context) = loopBound.value
-            handler.idleTimerFired(context)
-        }
-    }
-
-    private func idleTimerFired(_ context: ChannelHandlerContext) {
-        idleTimer = nil
-        // A request is in progress: the end of its answer re-arms the timer.
-        guard let since = idleSince else { return }
-        let deadline = since + idleTimeout
-        if context.eventLoop.now >= deadline {
-            close(context)
-        } else {
-            armIdleTimer(context, at: deadline)
+        idleDeadline.start(from: now, context) { [self] context in
+            // A request is in progress: the end of its answer starts the timer again.
+            if idleDeadline.expired(since: idleSince, context) { close(context) }
         }
     }
 }

@@ -79,18 +79,17 @@ final class RequestReadDeadlineHandler: ChannelDuplexHandler, RemovableChannelHa
     typealias InboundOut = ByteBuffer
     typealias OutboundIn = NIOAny
 
-    private let readTimeout: TimeAmount
     /// When the first byte of the request in progress arrived; nil between requests.
     private var readingSince: NIODeadline?
     /// A request has been read and its answer is not out yet.
     private var answerPending = false
-    private var timer: Scheduled<Void>?
+    private var deadline: LazyDeadline
     private var closing = false
     /// Set while the handler is in a pipeline; the HTTP handler's reports arrive as calls.
     private var context: ChannelHandlerContext?
 
     init(readTimeout: TimeAmount) {
-        self.readTimeout = readTimeout
+        self.deadline = LazyDeadline(timeout: readTimeout)
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -98,8 +97,7 @@ final class RequestReadDeadlineHandler: ChannelDuplexHandler, RemovableChannelHa
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        timer?.cancel()
-        timer = nil
+        deadline.cancel()
         self.context = nil
     }
 
@@ -108,7 +106,7 @@ final class RequestReadDeadlineHandler: ChannelDuplexHandler, RemovableChannelHa
         if readingSince == nil, unwrapInboundIn(data).readableBytes > 0 {
             let now = context.eventLoop.now
             readingSince = now
-            if timer == nil, !answerPending { arm(context, at: now + readTimeout) }
+            if !answerPending { startDeadline(from: now, context) }
         }
         context.fireChannelRead(data)
     }
@@ -126,26 +124,13 @@ final class RequestReadDeadlineHandler: ChannelDuplexHandler, RemovableChannelHa
         guard readingSince != nil, let context else { return }
         let now = context.eventLoop.now
         readingSince = now
-        if timer == nil { arm(context, at: now + readTimeout) }
+        startDeadline(from: now, context)
     }
 
-    private func arm(_ context: ChannelHandlerContext, at deadline: NIODeadline) {
-        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) {
-            let (handler, context) = loopBound.value
-            handler.fired(context)
-        }
-    }
-
-    private func fired(_ context: ChannelHandlerContext) {
-        timer = nil
-        // Between requests, or answering (`answerSent` re-arms): nothing to time.
-        guard let since = readingSince, !answerPending else { return }
-        let deadline = since + readTimeout
-        if context.eventLoop.now >= deadline {
-            context.close(promise: nil)
-        } else {
-            arm(context, at: deadline)
+    private func startDeadline(from start: NIODeadline, _ context: ChannelHandlerContext) {
+        deadline.start(from: start, context) { [self] context in
+            // Between requests, or answering (`answerSent` starts it again): nothing to time.
+            if deadline.expired(since: answerPending ? nil : readingSince, context) { context.close(promise: nil) }
         }
     }
 
