@@ -289,8 +289,8 @@ struct AdmissionHTTP1HandlerTests {
         #expect(connection.isActive)
     }
 
-    /// Graceful shutdown of the listener while a body is still arriving: NIO's pipelining
-    /// handler lets the request finish, marks its answer `Connection: close` and closes after it.
+    /// Graceful shutdown of the listener while a body is still arriving: the request finishes,
+    /// its answer says `Connection: close` and the connection closes after it.
     @Test func quiescingLetsTheRequestInProgressFinish() async throws {
         let connection = try await HTTP1Connection()
         let request = admissionRequest(uid: "q")

@@ -10,8 +10,8 @@ import NIOTLS
 /// The webhook's connection setup: a handshake deadline, TLS from the reloadable certificate
 /// store, then HTTP/1.1, or HTTP/2 when it is switched on and the client picks it through ALPN.
 /// Hummingbird's own TLS channels take a fixed configuration and have no handshake deadline,
-/// hence this one. HTTP/1.1 (what kube-apiserver speaks to webhooks) is NIO's HTTP/1.1 server
-/// pipeline with `AdmissionHTTP1Handler` answering on the event loop; HTTP/2 is Hummingbird's.
+/// hence this one. HTTP/1.1 (what kube-apiserver speaks to webhooks) is NIO's HTTP/1.1 request
+/// decoder with `AdmissionHTTP1Handler` answering on the event loop; HTTP/2 is Hummingbird's.
 /// HummingbirdCore's `Server` runs the listener either way: accepting, quiescing connections on
 /// graceful shutdown, and waiting for each connection's `handle(value:)` to return.
 struct AdmissionChannel: ServerChildChannel {
@@ -65,10 +65,6 @@ struct AdmissionChannel: ServerChildChannel {
                                                   idleTimeout: TimeAmount(limits.idleTimeout), hardBodyLimit: limits.hardBodyLimit))
     }
 
-    private func setupHTTP1(channel: any Channel) throws {
-        try Self.addHTTP1Handlers(to: channel, responder: responder, limits: limits)
-    }
-
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         do {
             let sync = channel.pipeline.syncOperations
@@ -79,7 +75,7 @@ struct AdmissionChannel: ServerChildChannel {
         }
         guard let http2 else {
             return channel.eventLoop.makeCompletedFuture {
-                try setupHTTP1(channel: channel)
+                try Self.addHTTP1Handlers(to: channel, responder: responder, limits: limits)
                 return Value(negotiated: channel.eventLoop.makeSucceededFuture(.http1), channel: channel)
             }
         }
@@ -89,7 +85,7 @@ struct AdmissionChannel: ServerChildChannel {
                 return http2.setup(channel: channel, logger: logger).map { .http2($0) }
             case .negotiated("http/1.1"), .fallback:
                 return channel.eventLoop.makeCompletedFuture {
-                    try self.setupHTTP1(channel: channel)
+                    try Self.addHTTP1Handlers(to: channel, responder: self.responder, limits: self.limits)
                     return .http1
                 }
             case .negotiated:

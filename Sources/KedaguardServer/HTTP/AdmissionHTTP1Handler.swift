@@ -3,7 +3,7 @@ import NIOCore
 import NIOHTTP1
 
 /// Answers admission requests over HTTP/1.1 on the connection's event loop, behind NIO's HTTP/1.1
-/// encoder and decoder. Hummingbird's HTTP/1.1 channel hands every request part through an async
+/// request decoder; it writes its answers' bytes itself. Hummingbird's HTTP/1.1 channel hands every request part through an async
 /// sequence and every answer through an async writer, converting to and from its own request
 /// types, at a cost of several task switches per request; here the parts arrive as calls, the
 /// body is collected in one array, and the only asynchronous step is the responder itself,
@@ -13,7 +13,7 @@ import NIOHTTP1
 /// Per request: `begin` at the head; an answer from the head alone (404, 405, declared length
 /// above the limit) goes out at once and the body is dropped; otherwise the body is collected
 /// (413 as soon as it passes the admission limit, then dropped) and the responder judges it.
-/// Head, body and end are written and flushed once. The connection stays open for the next
+/// Each answer is written as one buffer and flushed once. The connection stays open for the next
 /// request unless the client asked to close, the server is draining for shutdown, or the
 /// listener is shutting down (`ChannelShouldQuiesceEvent`: idle connections close at once, the
 /// request in progress is answered with `Connection: close`). A body is never read past
@@ -298,10 +298,10 @@ final class AdmissionHTTP1Handler: ChannelDuplexHandler, RemovableChannelHandler
         if reply.close { context.close(promise: nil) }
     }
 
-    /// Head, body and end, flushed once.
+    /// The status line, headers and body in one buffer, flushed once.
     private func write(_ reply: AdmissionReply, _ context: ChannelHandlerContext) {
-        // Head and body in one buffer, so TLS sends one record and the kernel one segment: through
-        // NIO's response encoder they were two records. Every answer is complete and small, with
+        // One buffer, so TLS sends one record and the kernel one segment (through NIO's response
+        // encoder, head and body were two records). Every answer is complete and small, with
         // headers from the responder's constants, so encoding it here is short.
         let status = HTTPResponseStatus(statusCode: reply.status)
         var buffer = context.channel.allocator.buffer(capacity: reply.body.count + 160)
