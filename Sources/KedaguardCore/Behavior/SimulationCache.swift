@@ -7,12 +7,17 @@ final class SimulationCache: @unchecked Sendable {
 
     private let lock = NSLockish()
     private let capacity: Int
-    private var results: [SimulationSetup: SimulationResult] = [:]
-    private var deadPolicies: [DeadPolicyKey: [Int]] = [:]
+    private var entries: [Key: Entry] = [:]
 
-    private struct DeadPolicyKey: Hashable {
-        var ramp: SimulationSetup
-        var direction: ScalingDirection
+    private enum Key: Hashable {
+        case ramp(SimulationSetup)
+        /// BehaviorProbes.deadPolicies: follows from the ramp's setup and direction alone.
+        case deadPolicies(SimulationSetup, ScalingDirection)
+    }
+
+    private enum Entry {
+        case ramp(SimulationResult)
+        case deadPolicies([Int])
     }
 
     init(capacity: Int) {
@@ -20,25 +25,27 @@ final class SimulationCache: @unchecked Sendable {
     }
 
     func run(_ setup: SimulationSetup) -> SimulationResult {
-        if let hit = lock.withLock({ results[setup] }) { return hit }
-        let result = BehaviorSimulator.run(setup)
-        lock.withLock {
-            if results.count >= capacity { results.removeAll(keepingCapacity: true) }
-            results[setup] = result
+        guard case .ramp(let result) = remembered(.ramp(setup), compute: { .ramp(BehaviorSimulator.run(setup)) }) else {
+            preconditionFailure("a ramp key holds a ramp")
         }
         return result
     }
 
-    /// The dead policies of the ramp `ramp` in `direction` (BehaviorProbes.deadPolicies), found
-    /// by `find` the first time.
+    /// The dead policies of the ramp `ramp` in `direction`, found by `find` the first time.
     func deadPolicies(_ ramp: SimulationSetup, _ direction: ScalingDirection, find: () -> [Int]) -> [Int] {
-        let key = DeadPolicyKey(ramp: ramp, direction: direction)
-        if let hit = lock.withLock({ deadPolicies[key] }) { return hit }
-        let found = find()
-        lock.withLock {
-            if deadPolicies.count >= capacity { deadPolicies.removeAll(keepingCapacity: true) }
-            deadPolicies[key] = found
+        guard case .deadPolicies(let dead) = remembered(.deadPolicies(ramp, direction), compute: { .deadPolicies(find()) }) else {
+            preconditionFailure("a dead-policies key holds dead policies")
         }
-        return found
+        return dead
+    }
+
+    private func remembered(_ key: Key, compute: () -> Entry) -> Entry {
+        if let hit = lock.withLock({ entries[key] }) { return hit }
+        let entry = compute()
+        lock.withLock {
+            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+            entries[key] = entry
+        }
+        return entry
     }
 }
