@@ -81,6 +81,13 @@ struct HTTP1Connection {
 
     func send(_ text: String) async throws { try await send(Array(text.utf8)) }
 
+    /// Sends `bytes`, whose first request names the workload "slow", and waits until the
+    /// responder is held at `gate` answering it.
+    func sendHeld(_ bytes: [UInt8], at gate: Gate) async throws {
+        try await send(bytes)
+        try await waitFor { gate.waiters == 1 }
+    }
+
     /// Waits until `count` whole responses have been written (bounded), and returns every
     /// response written so far.
     func responses(_ count: Int, sourceLocation: SourceLocation = #_sourceLocation) async throws -> [RawResponse] {
@@ -153,8 +160,7 @@ struct AdmissionHTTP1HandlerTests {
     @Test func pipelinedRequestsAreAnsweredInOrder() async throws {
         let gate = Gate()
         let connection = try await HTTP1Connection(lookup: GatedLookup(gate: gate))
-        try await connection.send(admissionRequest(uid: "p1", workload: "slow") + admissionRequest(uid: "p2") + admissionRequest(uid: "p3"))
-        try await waitFor { gate.waiters == 1 }
+        try await connection.sendHeld(admissionRequest(uid: "p1", workload: "slow") + admissionRequest(uid: "p2") + admissionRequest(uid: "p3"), at: gate)
         await connection.channel.testingEventLoop.run()
         #expect(try await connection.channel.readOutbound(as: IOData.self) == nil)
         gate.open()
@@ -172,8 +178,7 @@ struct AdmissionHTTP1HandlerTests {
         let connection = try await HTTP1Connection(idleTimeout: .seconds(5), lookup: GatedLookup(gate: gate))
         await connection.advance(by: .seconds(4))
         #expect(connection.isActive)
-        try await connection.send(admissionRequest(uid: "i1", workload: "slow"))
-        try await waitFor { gate.waiters == 1 }
+        try await connection.sendHeld(admissionRequest(uid: "i1", workload: "slow"), at: gate)
         // Far past both the idle timeout and the read deadline: the request was read in full.
         await connection.advance(by: .seconds(60))
         #expect(connection.isActive)
@@ -317,8 +322,7 @@ struct AdmissionHTTP1HandlerTests {
     @Test func aMalformedPipelinedRequestIsRefusedInTurn() async throws {
         let gate = Gate()
         let connection = try await HTTP1Connection(lookup: GatedLookup(gate: gate))
-        try await connection.send(admissionRequest(uid: "first", workload: "slow"))
-        try await waitFor { gate.waiters == 1 }
+        try await connection.sendHeld(admissionRequest(uid: "first", workload: "slow"), at: gate)
         try await connection.send("POST /validate HTTP/1.1\r\nContent-Length: 4\r\nContent-Length: 40\r\n\r\n")
         try await connection.send("more bytes after the malformed request\r\n")
         #expect(connection.isActive)
@@ -337,8 +341,7 @@ struct AdmissionHTTP1HandlerTests {
     @Test func quiescingDropsPipelinedRequestsNotYetStarted() async throws {
         let gate = Gate()
         let connection = try await HTTP1Connection(lookup: GatedLookup(gate: gate))
-        try await connection.send(admissionRequest(uid: "q1", workload: "slow") + admissionRequest(uid: "q2"))
-        try await waitFor { gate.waiters == 1 }
+        try await connection.sendHeld(admissionRequest(uid: "q1", workload: "slow") + admissionRequest(uid: "q2"), at: gate)
         connection.channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
         await connection.channel.testingEventLoop.run()
         #expect(connection.isActive)
@@ -357,8 +360,7 @@ struct AdmissionHTTP1HandlerTests {
     @Test func aHalfClosedClientGetsItsAnswers() async throws {
         let gate = Gate()
         let connection = try await HTTP1Connection(lookup: GatedLookup(gate: gate))
-        try await connection.send(admissionRequest(uid: "h1", workload: "slow") + admissionRequest(uid: "h2"))
-        try await waitFor { gate.waiters == 1 }
+        try await connection.sendHeld(admissionRequest(uid: "h1", workload: "slow") + admissionRequest(uid: "h2"), at: gate)
         connection.channel.pipeline.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
         gate.open()
         let responses = try await connection.responses(2)
@@ -373,8 +375,7 @@ struct AdmissionHTTP1HandlerTests {
         let gate = Gate()
         let reads = ReadCounter()
         let connection = try await HTTP1Connection(lookup: GatedLookup(gate: gate), first: reads)
-        try await connection.send(admissionRequest(uid: "r1", workload: "slow"))
-        try await waitFor { gate.waiters == 1 }
+        try await connection.sendHeld(admissionRequest(uid: "r1", workload: "slow"), at: gate)
         connection.channel.pipeline.read()
         await connection.channel.testingEventLoop.run()
         #expect(reads.count == 1)
