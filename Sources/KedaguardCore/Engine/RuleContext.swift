@@ -68,42 +68,58 @@ public protocol MemoKey {
 }
 
 /// Per-object cache. Rules of one object run one after another, the lock only keeps it Sendable.
+///
+/// A handful of keys per object: a short list searched by type identity beats hashing, and
+/// each value sits in a box of its key's type, so reading it back needs no dynamic cast.
 public final class RuleMemo: @unchecked Sendable {
     private let lock = NSLock()
-    private var values: [ObjectIdentifier: Any] = [:]
+    private var slots: [(key: ObjectIdentifier, box: AnyObject)] = []
+
+    private final class Box<Value> {
+        let value: Value
+        init(_ value: Value) { self.value = value }
+    }
 
     public init() {}
 
     public func value<K: MemoKey>(_ key: K.Type, compute: () -> K.Value) -> K.Value {
-        if let cached = cached(key) { return cached }
+        if let cached = cached(key) { return cached.value }
         let computed = compute()
-        lock.lock()
-        values[ObjectIdentifier(key)] = computed
-        lock.unlock()
+        store(key, computed)
         return computed
     }
 
     /// The same for values that need lookups. Rules of one object run one after another, so two
     /// computations of one key cannot overlap; if they did, both would compute the same value.
     public func value<K: MemoKey>(_ key: K.Type, compute: () async -> K.Value) async -> K.Value {
-        if let cached = cached(key) { return cached }
+        if let cached = cached(key) { return cached.value }
         let computed = await compute()
         store(key, computed)
         return computed
     }
 
-    /// Tests presence before casting: with an optional `K.Value`, casting a missing entry would
-    /// succeed as "cached nil".
-    private func cached<K: MemoKey>(_ key: K.Type) -> K.Value? {
+    /// A box rather than the value: with an optional `K.Value`, a missing slot and a cached nil
+    /// must differ.
+    private func cached<K: MemoKey>(_ key: K.Type) -> Box<K.Value>? {
+        let id = ObjectIdentifier(key)
         lock.lock()
         defer { lock.unlock() }
-        guard let stored = values[ObjectIdentifier(key)] else { return nil }
-        return stored as? K.Value
+        for slot in slots where slot.key == id {
+            // The slot of K only ever holds a Box<K.Value> (see store).
+            return unsafeDowncast(slot.box, to: Box<K.Value>.self)
+        }
+        return nil
     }
 
     private func store<K: MemoKey>(_ key: K.Type, _ value: K.Value) {
+        let id = ObjectIdentifier(key)
+        let box = Box(value)
         lock.lock()
         defer { lock.unlock() }
-        values[ObjectIdentifier(key)] = value
+        if let index = slots.firstIndex(where: { $0.key == id }) {
+            slots[index].box = box
+        } else {
+            slots.append((id, box))
+        }
     }
 }

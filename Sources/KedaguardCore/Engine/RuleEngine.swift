@@ -10,14 +10,19 @@ public struct RuleEngine: Sendable {
         let rule: any Rule
         let descriptor: RuleDescriptor
         let triggerTypes: Set<String>?
-        /// The same rule when it can answer without suspending.
-        let synchronous: (any SynchronousRule)?
+        /// The same rule when it can answer without suspending, as a closure: calling a rule
+        /// through its existential copied the rule's value out of the entry on every call.
+        let synchronous: (@Sendable (RuleContext) throws -> [Finding])?
 
-        init(rule: any Rule, descriptor: RuleDescriptor, triggerTypes: Set<String>?, synchronous: (any SynchronousRule)?) {
+        init(rule: any Rule, descriptor: RuleDescriptor, triggerTypes: Set<String>?) {
             self.rule = rule
             self.descriptor = descriptor
             self.triggerTypes = triggerTypes
-            self.synchronous = synchronous
+            if let sync = rule.asSynchronous {
+                self.synchronous = { (context: RuleContext) throws -> [Finding] in try sync.checkSynchronously(context) }
+            } else {
+                self.synchronous = nil
+            }
         }
     }
 
@@ -36,17 +41,63 @@ public struct RuleEngine: Sendable {
 
         /// In registry order: the rules for every object, and the scaler rules for a trigger type
         /// the object has.
-        func applicable(to triggers: [TriggerView]) -> [Entry] {
-            var wanted = [Bool](repeating: false, count: entries.count)
+        func applicable(to triggers: [TriggerView]) -> Applicable {
+            var wanted = Applicable.Wanted()
             for trigger in triggers {
-                for index in byTriggerType[trigger.type] ?? [] { wanted[index] = true }
+                for index in byTriggerType[trigger.type] ?? [] { wanted.insert(index) }
             }
-            var out: [Entry] = []
-            out.reserveCapacity(entries.count)
-            for (index, entry) in entries.enumerated() where entry.triggerTypes == nil || wanted[index] {
-                out.append(entry)
+            return Applicable(entries: entries, wanted: wanted)
+        }
+    }
+
+    /// The entries `KindRules.applicable(to:)` selects, produced while iterating: building the
+    /// list as an array cost two allocations per object.
+    private struct Applicable: Sequence, IteratorProtocol {
+        /// Indexes of wanted trigger-type rules, inline. Rules past the first 256 of a kind count
+        /// as wanted: a scaler rule still skips triggers of other types itself, so that only
+        /// costs time.
+        struct Wanted {
+            private var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+
+            mutating func insert(_ index: Int) {
+                let bit = UInt64(1) << UInt64(index & 63)
+                switch index >> 6 {
+                case 0: words.0 |= bit
+                case 1: words.1 |= bit
+                case 2: words.2 |= bit
+                case 3: words.3 |= bit
+                default: break
+                }
             }
-            return out
+
+            func contains(_ index: Int) -> Bool {
+                let bit = UInt64(1) << UInt64(index & 63)
+                switch index >> 6 {
+                case 0: return words.0 & bit != 0
+                case 1: return words.1 & bit != 0
+                case 2: return words.2 & bit != 0
+                case 3: return words.3 & bit != 0
+                default: return true
+                }
+            }
+        }
+
+        let entries: [Entry]
+        let wanted: Wanted
+        private var position = 0
+
+        init(entries: [Entry], wanted: Wanted) {
+            self.entries = entries
+            self.wanted = wanted
+        }
+
+        mutating func next() -> Entry? {
+            while position < entries.count {
+                let index = position
+                position += 1
+                if entries[index].triggerTypes == nil || wanted.contains(index) { return entries[index] }
+            }
+            return nil
         }
     }
 
@@ -57,8 +108,7 @@ public struct RuleEngine: Sendable {
         for rule in rules {
             let descriptor = rule.descriptor
             guard configuration.isEnabled(descriptor.id) else { continue }
-            let entry = Entry(rule: rule, descriptor: descriptor, triggerTypes: rule.onlyForTriggerTypes,
-                              synchronous: rule.asSynchronous)
+            let entry = Entry(rule: rule, descriptor: descriptor, triggerTypes: rule.onlyForTriggerTypes)
             for kind in descriptor.kinds { byKind[kind, default: KindRules()].append(entry) }
         }
         self.rulesByKind = byKind
@@ -150,10 +200,10 @@ public struct RuleEngine: Sendable {
         }
     }
 
-    private func runSynchronously(_ rule: any SynchronousRule, _ descriptor: RuleDescriptor, _ context: RuleContext,
-                                  _ subject: Subject) -> Result {
+    private func runSynchronously(_ check: (RuleContext) throws -> [Finding], _ descriptor: RuleDescriptor,
+                                  _ context: RuleContext, _ subject: Subject) -> Result {
         do {
-            let findings = try rule.checkSynchronously(context)
+            let findings = try check(context)
             return Result(diagnostics: findings.map { diagnostic($0, descriptor, subject) }, failures: [])
         } catch {
             return Result(diagnostics: [], failures: [RuleFailure(ruleID: descriptor.id, message: String(describing: error))])
