@@ -18,9 +18,10 @@ public struct AdmissionEndpoint: Sendable, Hashable, CustomStringConvertible {
     }
 
     public init?(path: String) {
+        // Bytes, not Characters: this runs for every request.
         var p = Substring(path)
-        if let q = p.firstIndex(of: "?") { p = p[..<q] }
-        if p.count > 1, p.hasSuffix("/") { p = p.dropLast() }
+        if let q = p.utf8.firstIndex(of: UInt8(ascii: "?")) { p = p[..<q] }
+        if p.utf8.count > 1, p.utf8.last == UInt8(ascii: "/") { p = p.dropLast() }
         if let endpoint = Self.byPath[String(p)] { self = endpoint } else { return nil }
     }
 

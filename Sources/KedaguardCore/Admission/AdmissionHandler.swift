@@ -80,7 +80,9 @@ public struct AdmissionHandler: Sendable {
     ///   - query: the query string, without `?`; `timeout=10s` is kube-apiserver's remaining deadline.
     ///   - contentType: the request's Content-Type, nil when not over HTTP.
     public func handle(body: [UInt8], path: String, query: String? = nil, contentType: String? = nil) async -> AdmissionHTTPResponse {
-        let pathOnly = path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? path
+        // Bytes rather than splitting: this runs for every request, and servers pass the query apart.
+        let questionMark = path.utf8.firstIndex(of: UInt8(ascii: "?"))
+        let pathOnly = questionMark.map { String(path[..<$0]) } ?? path
         var outcome = AdmissionOutcome(endpoint: pathOnly)
         guard let endpoint = AdmissionEndpoint(path: pathOnly) else {
             return httpError(404, "no webhook at \(pathOnly); use /validate, /mutate or a per-kind path such as \(AdmissionEndpoint.path(mode: .validate, kind: .scaledObject))", &outcome)
@@ -103,7 +105,7 @@ public struct AdmissionHandler: Sendable {
         outcome.operation = request.operation
         outcome.dryRun = request.dryRun
 
-        let query = query ?? (path.contains("?") ? String(path.split(separator: "?", maxSplits: 1)[1]) : nil)
+        let query = query ?? questionMark.map { String(path[path.utf8.index(after: $0)...]) }
         let budget = Self.timeout(fromQuery: query).map(Self.answerBudget)
         let response = await review(request, endpoint: endpoint, budget: budget, outcome: &outcome)
         let text = JSONWriter.write(response.review(apiVersion: request.apiVersion))

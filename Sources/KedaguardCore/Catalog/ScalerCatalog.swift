@@ -195,7 +195,9 @@ public final class ScalerSpec: Sendable, Hashable {
 
 /// The trigger types of one KEDA release and their parameters, compiled in from KEDA's source
 /// by scripts/generate-tables.py.
-public struct ScalerCatalog: Sendable {
+/// A class: rules fetch it per trigger, and copying a struct of five references cost five
+/// retains and releases each time.
+public final class ScalerCatalog: Sendable {
     public let version: KEDAVersion
     public let commit: String
     /// How this release's typed config converts `time.Duration` fields, in words.
@@ -213,6 +215,16 @@ public struct ScalerCatalog: Sendable {
     public var userFacingTypes: [String] { types.filter { !ScalerCatalog.testOnlyTypes.contains($0) } }
 
     public func scaler(_ type: String) -> ScalerSpec? { scalers[type] }
+
+    init(version: KEDAVersion, commit: String, durationSemantics: String, unexpectedParamsSemantics: String,
+         scalers: [String: ScalerSpec], types: [String]) {
+        self.version = version
+        self.commit = commit
+        self.durationSemantics = durationSemantics
+        self.unexpectedParamsSemantics = unexpectedParamsSemantics
+        self.scalers = scalers
+        self.types = types
+    }
 
     public static func forVersion(_ version: KEDAVersion) -> ScalerCatalog {
         CatalogCache.catalog(version)

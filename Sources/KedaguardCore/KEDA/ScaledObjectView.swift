@@ -51,15 +51,18 @@ public final class TriggerView: Sendable {
     public let index: Int
     /// Read once: every scaler rule asks every trigger for its type.
     public let type: String
+    /// Read once: scaler rules look up several keys in it per trigger, and reaching a mapping
+    /// allocates the link its children's paths hang from.
+    public let metadata: Located?
 
     public init(located: Located, index: Int) {
         self.located = located
         self.index = index
         self.type = located["type"]?.string ?? ""
+        self.metadata = located["metadata"]
     }
 
     public var name: String? { located["name"]?.string }
-    public var metadata: Located? { located["metadata"] }
     public var metricType: Located? { located["metricType"] }
     public var useCachedMetrics: Located? { located["useCachedMetrics"] }
     public var authenticationRef: Located? { located["authenticationRef"] }

@@ -2,15 +2,29 @@
 /// probes, and where in the document each part of the behavior sits. Ramps are simulated once per
 /// object and shared through the rule memo.
 struct BehaviorSubject {
-    let view: ScalableView
-    let scaling: ScaledObjectScaling
-    let probes: BehaviorProbes
+    private let resolved: Resolved
     private let memo: RuleMemo
 
-    /// What the memo keeps (never the memo itself, which would then hold itself). An Optional
-    /// cannot be a memo value directly (a missing entry casts to `.some(nil)`), hence the box.
-    private struct Resolved: Sendable { var parts: (view: ScalableView, scaling: ScaledObjectScaling, probes: BehaviorProbes)? }
-    private struct SubjectKey: MemoKey { typealias Value = Resolved }
+    var view: ScalableView { resolved.view }
+    var scaling: ScaledObjectScaling { resolved.scaling }
+    var probes: BehaviorProbes { resolved.probes }
+
+    /// What the memo keeps (never the memo itself, which would then hold itself). A class:
+    /// every behavior rule takes it from the memo, and copying the three parts out cost dozens
+    /// of retains per rule.
+    private final class Resolved: Sendable {
+        let view: ScalableView
+        let scaling: ScaledObjectScaling
+        let probes: BehaviorProbes
+
+        init(view: ScalableView, scaling: ScaledObjectScaling, probes: BehaviorProbes) {
+            self.view = view
+            self.scaling = scaling
+            self.probes = probes
+        }
+    }
+    /// nil inside when there is nothing to judge; the memo caches that too.
+    private struct SubjectKey: MemoKey { typealias Value = Resolved? }
     private struct UpRampKey: MemoKey { typealias Value = SimulationResult }
     private struct DownRampKey: MemoKey { typealias Value = SimulationResult }
 
@@ -19,18 +33,18 @@ struct BehaviorSubject {
     /// Resolved once per object: every behavior rule starts here.
     init?(_ context: RuleContext) {
         guard context.object.resourceKind == .scaledObject,
-              let parts = context.memo.value(SubjectKey.self, compute: { Resolved(parts: Self.resolve(context)) }).parts
+              let resolved = context.memo.value(SubjectKey.self, compute: { Self.resolve(context) })
         else { return nil }
-        (view, scaling, probes) = parts
+        self.resolved = resolved
         memo = context.memo
     }
 
-    private static func resolve(_ context: RuleContext) -> (ScalableView, ScaledObjectScaling, BehaviorProbes)? {
+    private static func resolve(_ context: RuleContext) -> Resolved? {
         guard case .success(let scaling) = ScaledObjectScaling.resolve(context.object, behaviorProblems: context.behaviorProblems) else {
             return nil
         }
         let probes = BehaviorProbes(scaling: scaling)
-        return probes.hasRange ? (ScalableView(context.object), scaling, probes) : nil
+        return probes.hasRange ? Resolved(view: ScalableView(context.object), scaling: scaling, probes: probes) : nil
     }
 
     var upRamp: SimulationResult { memo.value(UpRampKey.self) { probes.scaleUpRamp() } }
