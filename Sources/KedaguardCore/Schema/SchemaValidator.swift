@@ -109,10 +109,12 @@ public enum SchemaValidator {
                     report(.bounds, "\(dotted) is \(n.text); it must fit in a 32-bit integer", node.position)
                 }
             case .string(let s):
-                if let min = schema.minLength, s.count < min {
+                // kube-apiserver counts code points (Go's utf8.RuneCountInString), not the
+                // grapheme clusters `String.count` walks, which is also slower.
+                if let min = schema.minLength, s.unicodeScalars.count < min {
                     report(.bounds, min == 1 ? "\(dotted) must not be empty" : "\(dotted) must be at least \(min) characters long", node.position)
                 }
-                if let max = schema.maxLength, s.count > max {
+                if let max = schema.maxLength, s.unicodeScalars.count > max {
                     report(.bounds, "\(dotted) must be at most \(max) characters long", node.position)
                 }
             case .sequence(let items):
