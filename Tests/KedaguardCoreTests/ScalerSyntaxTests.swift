@@ -1,4 +1,4 @@
-import KedaguardCore
+@testable import KedaguardCore
 import Testing
 
 /// The parsers scaler rules use to judge values as KEDA's Go code does.
@@ -19,6 +19,29 @@ struct ScalerSyntaxTests {
     ])
     func cronRejected(_ spec: String) {
         #expect(CronSchedule.problem(spec) != nil, "\(spec) should be rejected")
+    }
+
+    /// The byte-level fast path may only accept what the full parse accepts. Schedules built
+    /// from pieces near every bound and separator, plus the fixtures above.
+    @Test func cronFastPathAgreesWithFullParse() {
+        let pieces = ["*", "?", "0", "1", "5", "6", "7", "12", "13", "23", "24", "31", "32", "59", "60", "0008", "00060", "12345",
+                      "1-5", "5-1", "0-59", "1-60", "*/5", "*/0", "?/2", "5/10", "1-23/2", "1-2-3", "1/2/3", "*-5", "-1",
+                      "+5", "", "1,", ",1", "1,,2", "1,60", "mon", "MON-FRI", "1-", "-", "/", "5/", "*5", "1 ", "\t2"]
+        var checked = 0
+        for a in pieces {
+            for b in pieces {
+                for spec in ["\(a) \(b) * * *", "0 0 \(a) \(b) *", "0 0 1 \(a) \(b)", " \(a)\t\(b) 1 1 1 ", "\(a) \(b)"] {
+                    let fast = CronSchedule.isPlainlyValid(spec)
+                    let full = CronSchedule.problemByParsing(spec)
+                    #expect(!fast || full == nil, "fast path accepts \"\(spec)\" but the parser says: \(full ?? "")")
+                    #expect(CronSchedule.problem(spec) == full, "\(spec)")
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked == pieces.count * pieces.count * 5)
+        // The common schedules do take the fast path.
+        for spec in ["0 8 * * 1-5", "*/15 9-17 * 1-3 1-5", "0,30 * * * *"] { #expect(CronSchedule.isPlainlyValid(spec), "\(spec)") }
     }
 
     @Test func timeZones() {

@@ -26,6 +26,13 @@ public enum CronSchedule {
     /// nil when the parser accepts `spec`; otherwise why not.
     public static func problem(_ spec: String) -> String? {
         if spec.isEmpty { return "is empty" }
+        if isPlainlyValid(spec) { return nil }
+        return problemByParsing(spec)
+    }
+
+    /// The full parse, which also explains what is wrong.
+    static func problemByParsing(_ spec: String) -> String? {
+        if spec.isEmpty { return "is empty" }
         var rest = spec
         if rest.hasPrefix("TZ=") || rest.hasPrefix("CRON_TZ=") {
             // The parser takes the zone up to the first space (and fails without one).
@@ -68,6 +75,67 @@ public enum CronSchedule {
             rest = comma == rest.endIndex ? rest[rest.endIndex...] : rest[rest.utf8.index(after: comma)...]
         }
         return nil
+    }
+
+    /// Whether `spec` is an ASCII schedule made only of the common shapes (`*`, `?`, numbers,
+    /// `a-b`, `/step`, comma lists) and inside every field's bounds, read from its bytes in one
+    /// pass. This runs for both schedules of every cron trigger of every request, and slicing
+    /// substrings cost more than the rest of the rule. False means "parse it fully", not
+    /// "invalid": names, signs, TZ= prefixes and every error take the full parse.
+    static func isPlainlyValid(_ spec: String) -> Bool {
+        var spec = spec
+        return spec.withUTF8 { bytes in
+            var i = 0
+            var field = 0
+            func isSpace(_ b: UInt8) -> Bool { b == 0x20 || (0x09...0x0D).contains(b) }
+            func number() -> Int? {
+                var value = 0
+                let start = i
+                while i < bytes.count, (0x30...0x39).contains(bytes[i]), i - start < 4 {
+                    value = value * 10 + Int(bytes[i] - 0x30)
+                    i += 1
+                }
+                if i == start || (i < bytes.count && (0x30...0x39).contains(bytes[i])) { return nil }
+                return value
+            }
+            while true {
+                while i < bytes.count, isSpace(bytes[i]) { i += 1 }
+                if i == bytes.count { break }
+                guard field < fields.count else { return false }
+                let r = fields[field]
+                field += 1
+                // One field: comma-separated expressions, empty ones skipped as the parser does.
+                while i < bytes.count, !isSpace(bytes[i]) {
+                    if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+                    var start: Int, end: Int
+                    var hasHigh = false
+                    if bytes[i] == UInt8(ascii: "*") || bytes[i] == UInt8(ascii: "?") {
+                        i += 1
+                        start = r.min
+                        end = r.max
+                        if i < bytes.count, bytes[i] == UInt8(ascii: "-") { return false }
+                    } else {
+                        guard let low = number() else { return false }
+                        start = low
+                        end = low
+                        if i < bytes.count, bytes[i] == UInt8(ascii: "-") {
+                            i += 1
+                            guard let high = number() else { return false }
+                            end = high
+                            hasHigh = true
+                        }
+                    }
+                    if i < bytes.count, bytes[i] == UInt8(ascii: "/") {
+                        i += 1
+                        guard let step = number(), step > 0 else { return false }
+                        if !hasHigh { end = r.max }
+                    }
+                    guard i == bytes.count || isSpace(bytes[i]) || bytes[i] == UInt8(ascii: ",") else { return false }
+                    guard start >= r.min, end <= r.max, start <= end else { return false }
+                }
+            }
+            return field == fields.count
+        }
     }
 
     /// Splits at the first `separator`: the part before it, the part after it, and whether the
