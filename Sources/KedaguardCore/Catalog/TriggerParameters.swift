@@ -70,11 +70,13 @@ public final class TriggerParameters: Sendable {
                         return .metadata(key: name, value: value, located: located)
                     }
                 case .environment:
-                    // KEDA looks the env var up by the untrimmed metadata value.
-                    let key = name + "FromEnv"
-                    if let node = metadata?.node[key], let raw = node.scalarText, KEDAValueSyntax.effectiveValue(raw) != nil,
-                       let located = metadata?[key] {
-                        return .environment(key: key, envVar: raw, located: located)
+                    // KEDA looks the env var up by the untrimmed metadata value. The key is
+                    // matched in place: spelling out name + "FromEnv" allocated a string for
+                    // nearly every parameter looked up, and almost no trigger has such a key.
+                    if let metadata, let entry = metadata.node.entries?.first(where: { Self.isEnvironmentKey($0.key, of: name) }),
+                       let raw = entry.value.scalarText, KEDAValueSyntax.effectiveValue(raw) != nil,
+                       let located = metadata[entry.key] {
+                        return .environment(key: entry.key, envVar: raw, located: located)
                     }
                 case .authentication:
                     switch authentication {
@@ -90,6 +92,13 @@ public final class TriggerParameters: Sendable {
             }
         }
         return .absent
+    }
+
+    /// Whether `key` is `name` followed by `FromEnv`.
+    static func isEnvironmentKey(_ key: String, of name: String) -> Bool {
+        let suffix = "FromEnv".utf8
+        return key.utf8.count == name.utf8.count + suffix.count && key.utf8.starts(with: name.utf8)
+            && key.utf8.reversed().starts(with: suffix.reversed())
     }
 
     public func presence(ofNamed name: String) -> ParameterPresence {

@@ -80,16 +80,17 @@ public enum SchemaValidator {
                 path.removeLast()
             }
             for entry in entries {
+                let key = entry.key
                 // ObjectMeta is validated by kube-apiserver itself; the CRD only says "object".
-                if isRoot && entry.key == "metadata" { continue }
-                path.append(entry.key)
-                if let sub = schema.property(entry.key) {
+                if isRoot && key == "metadata" { continue }
+                path.append(key)
+                if let sub = schema.property(key) {
                     walk(entry.value, sub, keyPosition: entry.keyPosition)
                 } else if let ap = schema.additionalProperties {
                     walk(entry.value, ap, keyPosition: entry.keyPosition)
-                } else if !schema.preservesUnknownFields, !(isRoot && entry.key == "status") {
+                } else if !schema.preservesUnknownFields, !(isRoot && key == "status") {
                     let known = schema.properties.keys.sorted()
-                    let hint = SchemaValidator.suggestion(entry.key, known)
+                    let hint = SchemaValidator.suggestion(key, known)
                     report(.unknownField, "unknown field \"\(dotted)\"\(hint.isEmpty ? "; known fields here: \(known.joined(separator: ", "))" : hint)", entry.keyPosition)
                 }
                 path.removeLast()
@@ -111,10 +112,10 @@ public enum SchemaValidator {
             case .string(let s):
                 // kube-apiserver counts code points (Go's utf8.RuneCountInString), not the
                 // grapheme clusters `String.count` walks, which is also slower.
-                if let min = schema.minLength, s.unicodeScalars.count < min {
+                if let min = schema.minLength, SchemaValidator.runeCount(s) < min {
                     report(.bounds, min == 1 ? "\(dotted) must not be empty" : "\(dotted) must be at least \(min) characters long", node.position)
                 }
-                if let max = schema.maxLength, s.unicodeScalars.count > max {
+                if let max = schema.maxLength, SchemaValidator.runeCount(s) > max {
                     report(.bounds, "\(dotted) must be at most \(max) characters long", node.position)
                 }
             case .sequence(let items):
@@ -130,23 +131,25 @@ public enum SchemaValidator {
         }
     }
 
+    /// Code points as Go's utf8.RuneCountInString counts them in valid UTF-8: the bytes that do
+    /// not continue a sequence.
+    static func runeCount(_ s: String) -> Int {
+        var count = 0
+        for byte in s.utf8 where byte & 0xC0 != 0x80 { count += 1 }
+        return count
+    }
+
     static func format(_ d: Double) -> String {
         d == d.rounded() ? String(Int64(d)) : String(d)
     }
 
     static func typeMatches(_ node: Node, _ schema: StructuralSchema) -> Bool {
-        if schema.intOrString {
-            if case .string = node.value { return true }
-            return node.numberValue?.isInteger == true
-        }
-        guard let type = schema.type else { return true }
-        switch (type, node.value) {
-        case ("object", .mapping), ("array", .sequence), ("string", .string), ("boolean", .bool):
+        switch (schema.typeCheck, node.value) {
+        case (.any, _), (.object, .mapping), (.array, .sequence), (.string, .string), (.boolean, .bool),
+             (.number, .number), (.intOrString, .string):
             return true
-        case ("integer", .number(let n)):
+        case (.integer, .number(let n)), (.intOrString, .number(let n)):
             return n.isInteger
-        case ("number", .number):
-            return true
         default:
             return false
         }

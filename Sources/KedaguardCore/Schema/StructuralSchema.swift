@@ -2,6 +2,9 @@
 /// enforces before any webhook sees the object.
 public final class StructuralSchema: Sendable {
     public let type: String?
+    /// `type` read once: the validator asks it of every node, and comparing type names cost
+    /// several string comparisons each time.
+    let typeCheck: TypeCheck
     public let properties: [String: StructuralSchema]
     /// The same properties as a list, for small objects: comparing a key with a handful of
     /// short names is cheaper than hashing it, and the validator asks for every field.
@@ -26,6 +29,7 @@ public final class StructuralSchema: Sendable {
 
     init(node: Node) {
         type = node["t"]?.stringValue
+        typeCheck = TypeCheck(intOrString: node["ios"]?.boolValue ?? false, type: type)
         var props: [String: StructuralSchema] = [:]
         for entry in node["props"]?.entries ?? [] { props[entry.key] = StructuralSchema(node: entry.value) }
         properties = props
@@ -46,6 +50,27 @@ public final class StructuralSchema: Sendable {
         format = node["fmt"]?.stringValue
         defaultValue = node["def"]
         celRules = (node["cel"]?.sequenceValue ?? []).map { ($0["id"]?.stringValue ?? "", $0["msg"]?.stringValue ?? "") }
+    }
+
+    /// What a value must be to match the schema's type.
+    enum TypeCheck {
+        case any, object, array, string, boolean, integer, number, intOrString
+        /// A type name kube-apiserver would reject in a CRD; nothing matches it.
+        case unknown
+
+        init(intOrString: Bool, type: String?) {
+            if intOrString { self = .intOrString; return }
+            switch type {
+            case nil: self = .any
+            case "object": self = .object
+            case "array": self = .array
+            case "string": self = .string
+            case "boolean": self = .boolean
+            case "integer": self = .integer
+            case "number": self = .number
+            default: self = .unknown
+            }
+        }
     }
 
     /// The schema of the property `key`, nil when the object schema does not declare it.

@@ -164,8 +164,8 @@ public struct ScalerInput: Sendable {
     /// Where KEDA would read `name` from. Names the catalog does not know for this release are
     /// looked up as plain metadata keys.
     public func seen(_ name: String) -> Seen {
-        if parameters.scaler.parameter(named: name) != nil {
-            switch parameters.presence(ofNamed: name) {
+        if let parameter = parameters.scaler.parameter(named: name) {
+            switch parameters.presence(of: parameter) {
             case .metadata(_, let value, let located):
                 let t = Self.trim(value)
                 return t.isEmpty ? .absent : .value(t, located)
