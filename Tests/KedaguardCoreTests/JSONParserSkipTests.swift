@@ -35,6 +35,26 @@ struct JSONParserSkipTests {
         }
     }
 
+    /// Skipping moves the column exactly as reading does: what follows a skipped string (a
+    /// value, or an error) is reported at the same place either way.
+    @Test("positions after skipped strings", arguments: [
+        #""plain""#, #""esc \" quote \\ and \/ \n""#, #""\u00e9 \uD83D\uDE00 after""#, #""é ✓ 😀 multibyte""#,
+        #""mixed é \" \u0041 ✓\t""#, #"["nested \"", {"k": "\u0042 é"}]"#, #""""#,
+    ])
+    func positionsAfterSkippedStrings(value: String) throws {
+        let text = "{\"a\":{\"skip\": \(value),\n \"x\":  7 }}"
+        let skipped = try parse(text).get()
+        let read = try parse(text, skipping: []).get()
+        #expect(skipped["a"]?["x"]?.position == read["a"]?["x"]?.position)
+        #expect(skipped["a"]?["x"]?.position.isKnown == true)
+        let broken = "{\"a\":{\"skip\": \(value), \"x\": 7 ]}"
+        guard case .failure(let afterSkip) = parse(broken), case .failure(let afterRead) = parse(broken, skipping: []) else {
+            Issue.record("accepted \(broken)")
+            return
+        }
+        #expect(afterSkip.position == afterRead.position)
+    }
+
     @Test func emptyContainersAndScalars() throws {
         for value in ["{}", "[]", "null", "0", "\"\"", "[{},[],{\"k\":[]}]"] {
             let node = try parse(#"{"a":{"skip":\#(value),"after":1}}"#).get()

@@ -101,9 +101,9 @@ extension ScaledObjectScaling {
             let initialCooldown = try count(view.spec?["initialCooldownPeriod"], "initialCooldownPeriod", default: 0).get()
             let polling = try count(view.pollingInterval, "pollingInterval", default: 30).get()
             let declared = try declaredBehavior(view.behavior)
-            let annotations = object.annotations
-            let scaleInPaused = annotations[Self.pausedScaleIn].map(Self.kedaBool) ?? false
-            let scaleOutPaused = annotations[Self.pausedScaleOut].map(Self.kedaBool) ?? false
+            // Two lookups rather than the whole annotation map: kubectl and Argo CD leave large ones.
+            let scaleInPaused = object.annotation(Self.pausedScaleIn).map(Self.kedaBool) ?? false
+            let scaleOutPaused = object.annotation(Self.pausedScaleOut).map(Self.kedaBool) ?? false
 
             var behavior: HPABehavior?
             if declared.present || scaleInPaused || scaleOutPaused {

@@ -96,26 +96,51 @@ extension JSONReader {
         advance()
     }
 
+    /// One loop to the closing quote, the column counted per run rather than per byte. The
+    /// strings left out are mostly kubectl's last-applied-configuration, a whole object in one
+    /// string with an escaped quote every few bytes, and handling each escape through the
+    /// general helpers cost more than scanning the bytes between them.
     mutating func skipString() throws(ParseProblem) {
         let pos = position
-        advance()
+        offset += 1 // the opening quote
+        column += 1
+        // Strings hold no raw newline, so only the column moves: one per character, i.e. per
+        // byte that does not continue a UTF-8 sequence, counted from `runStart`.
+        var runStart = offset
+        var continuationBytes = 0
         while true {
-            _ = skipStringRun()
+            skipPlainASCII()
             guard offset < buffer.count else { break }
             let b = buffer[offset]
             if b == UInt8(ascii: "\"") {
-                advance()
+                offset += 1
+                column += offset - runStart - continuationBytes
                 return
             }
-            if b < 0x20 { throw error("control character in string; escape it", at: position) }
-            advance() // the backslash
-            guard offset < buffer.count else { break }
-            let e = buffer[offset]
-            advance()
-            if JSONReader.simpleEscape(e) != nil { continue }
-            guard e == UInt8(ascii: "u") else { throw error("invalid escape '\\\(Character(UnicodeScalar(e)))'") }
-            guard readHex4() != nil else { throw error("invalid \\u escape") }
+            if b == UInt8(ascii: "\\") {
+                guard offset + 1 < buffer.count else { break }
+                if JSONReader.simpleEscape(buffer[offset + 1]) != nil {
+                    offset += 2
+                    continue
+                }
+                column += offset - runStart - continuationBytes
+                advance()
+                let e = buffer[offset]
+                advance()
+                guard e == UInt8(ascii: "u") else { throw error("invalid escape '\\\(Character(UnicodeScalar(e)))'") }
+                guard readHex4() != nil else { throw error("invalid \\u escape") }
+                runStart = offset
+                continuationBytes = 0
+                continue
+            }
+            if b < 0x20 {
+                column += offset - runStart - continuationBytes
+                throw error("control character in string; escape it", at: position)
+            }
+            if b & 0xC0 == 0x80 { continuationBytes += 1 }
+            offset += 1
         }
+        column += offset - runStart - continuationBytes
         throw error("unterminated string", at: pos)
     }
 }

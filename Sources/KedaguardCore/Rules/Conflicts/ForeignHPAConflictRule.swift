@@ -25,7 +25,7 @@ public struct ForeignHPAConflictRule: Rule {
         guard let target = so.target(namespace: context.namespace), !target.name.isEmpty,
               let ref = so.scaleTargetRef else { return [] }
         guard case .found(let hpas) = await context.lookup.horizontalPodAutoscalers(targeting: target) else { return [] }
-        let transfer = context.object.annotations[Self.transferAnnotation] == "true"
+        let transfer = context.object.annotation(Self.transferAnnotation) == "true"
         let customName = so.advanced?.path("horizontalPodAutoscalerConfig", "name")?.string
         var findings: [Finding] = []
         for hpa in hpas.sorted(by: { $0.name < $1.name }) {
