@@ -81,3 +81,14 @@ public final class TriggerView: Sendable {
         return "triggers[\(index)] (\(type.isEmpty ? "no type" : type))"
     }
 }
+
+private enum UsesScalingModifiersKey: MemoKey {
+    typealias Value = Bool
+}
+
+extension RuleContext {
+    /// `ScalableView.usesScalingModifiers`, once per object: every scaler rule asks it per trigger.
+    public var usesScalingModifiers: Bool {
+        memo.value(UsesScalingModifiersKey.self) { ScalableView(object).usesScalingModifiers }
+    }
+}

@@ -25,9 +25,9 @@ public struct FallbackRule: SynchronousRule {
         var findings: [Finding] = []
         let triggers = context.triggers
         let external = triggers.filter { !$0.isResourceMetric }
-        if !so.usesScalingModifiers, !triggers.isEmpty, external.isEmpty {
+        if !context.usesScalingModifiers, !triggers.isEmpty, external.isEmpty {
             findings.append(Finding("fallback needs at least one trigger that is not cpu or memory; KEDA denies it otherwise", atKeyOf: fallback))
-        } else if !external.isEmpty, !so.usesScalingModifiers {
+        } else if !external.isEmpty, !context.usesScalingModifiers {
             let averageValue = external.filter { ($0.metricType?.string ?? "AverageValue") == "AverageValue" }
             if averageValue.isEmpty {
                 findings.append(Finding("fallback never applies: KEDA only falls back for triggers with metricType AverageValue, and every trigger here uses Value", atKeyOf: fallback, severity: .warning))
@@ -38,7 +38,7 @@ public struct FallbackRule: SynchronousRule {
         if let behavior = fallback["behavior"], behavior.string == "scalingModifiers", so.formula == nil {
             findings.append(Finding("fallback.behavior scalingModifiers requires spec.advanced.scalingModifiers.formula", at: behavior))
         }
-        if so.usesScalingModifiers, let target = so.scalingModifiers?["target"], let text = target.node.scalarText {
+        if context.usesScalingModifiers, let target = so.scalingModifiers?["target"], let text = target.node.scalarText {
             if Int64(KEDAValueSyntax.trim(text)) == nil, Double(text) != nil {
                 findings.append(Finding("with scalingModifiers, fallback only works when advanced.scalingModifiers.target is an integer; \"\(text)\" silently disables fallback", at: target))
             }

@@ -32,11 +32,10 @@ extension ScalerRule {
     public func check(_ context: RuleContext) async throws -> [Finding] {
         // triggerTypes builds a set on every call: once per object, not once per trigger.
         let types = triggerTypes
-        let view = ScalableView(context.object)
         var findings: [Finding] = []
         for trigger in context.triggers where types.contains(trigger.type) {
             guard let parameters = await context.parameters(of: trigger) else { continue }
-            let input = ScalerInput(trigger: trigger, parameters: parameters, view: view, context: context)
+            let input = ScalerInput(trigger: trigger, parameters: parameters, context: context)
             findings += check(input)
         }
         return findings
@@ -141,12 +140,12 @@ public struct ScalerInput: Sendable {
     /// The trigger's `metricType`, if written.
     public let metricType: String?
 
-    public init(trigger: TriggerView, parameters: TriggerParameters, view: ScalableView, context: RuleContext) {
+    public init(trigger: TriggerView, parameters: TriggerParameters, context: RuleContext) {
         self.trigger = trigger
         self.parameters = parameters
         self.version = context.options.kedaVersion
         self.isScaledJob = context.object.resourceKind == .scaledJob
-        self.asMetricSource = !isScaledJob && view.usesScalingModifiers
+        self.asMetricSource = !isScaledJob && context.usesScalingModifiers
         let mt = trigger.metricType?.string.map(KEDAValueSyntax.trim)
         self.metricType = (mt?.isEmpty ?? true) ? nil : mt
     }

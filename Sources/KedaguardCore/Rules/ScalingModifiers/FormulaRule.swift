@@ -25,7 +25,7 @@ public struct FormulaRule: SynchronousRule {
 
     public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
         let so = ScalableView(context.object)
-        guard let modifiers = so.scalingModifiers, modifiers.node.isMapping, so.usesScalingModifiers else { return [] }
+        guard let modifiers = so.scalingModifiers, modifiers.node.isMapping, context.usesScalingModifiers else { return [] }
         if let node = modifiers["formula"], !node.isNull, node.string == nil { return [] } // schema-type reports it
         guard let formulaNode = modifiers["formula"], let formula = formulaNode.string, !formula.isEmpty else {
             let message = "scalingModifiers is set but has no formula; KEDA requires one (e.g. formula: \"(a + b) / 2\" over named triggers a and b)"

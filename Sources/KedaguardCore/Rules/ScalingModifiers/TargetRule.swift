@@ -22,7 +22,7 @@ public struct TargetRule: SynchronousRule {
 
     public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
         let so = ScalableView(context.object)
-        guard let modifiers = so.scalingModifiers, modifiers.node.isMapping, so.usesScalingModifiers else { return [] }
+        guard let modifiers = so.scalingModifiers, modifiers.node.isMapping, context.usesScalingModifiers else { return [] }
         var findings: [Finding] = []
         let hasFormula = !(modifiers["formula"]?.string ?? "").isEmpty
         if let target = modifiers["target"], let text = target.node.scalarText, !text.isEmpty {
