@@ -63,7 +63,8 @@ make_pair() {
 
 # start_kedaguard [EXTRA ARGS...]: serves $OUT/certs on $PORT; sets KG_PID.
 start_kedaguard() {
-    "$BIN" serve --cert-dir "$OUT/certs" --host 127.0.0.1 --port "$PORT" \
+    # The allocator setting the image sets (Dockerfile), unless the caller sets one.
+    GLIBC_TUNABLES="${GLIBC_TUNABLES-glibc.malloc.tcache_count=256}" "$BIN" serve --cert-dir "$OUT/certs" --host 127.0.0.1 --port "$PORT" \
         --metrics-bind-address "127.0.0.1:$METRICS_PORT" --health-probe-bind-address "127.0.0.1:$HEALTH_PORT" \
         --log-level warning "$@" >"$OUT/kedaguard.log" 2>&1 &
     KG_PID=$!

@@ -29,7 +29,8 @@ fi
 mkdir -p "$OUT"
 BIN=$(scripts/build-release.sh 2>"$OUT/build.log") || { tail -20 "$OUT/build.log" >&2; exit 1; }
 
-"$BIN" serve --self-signed --cert-dir "$OUT/certs" --host 127.0.0.1 --port "$PORT" \
+# The allocator setting the image sets (Dockerfile), unless the caller sets one.
+GLIBC_TUNABLES="${GLIBC_TUNABLES-glibc.malloc.tcache_count=256}" "$BIN" serve --self-signed --cert-dir "$OUT/certs" --host 127.0.0.1 --port "$PORT" \
     --metrics-bind-address "127.0.0.1:$METRICS_PORT" --health-probe-bind-address "127.0.0.1:$HEALTH_PORT" \
     --enable-http2 --log-level warning >"$OUT/server.log" 2>&1 &
 PID=$!

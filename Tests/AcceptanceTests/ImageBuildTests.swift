@@ -26,6 +26,17 @@ struct ImageBuildTests {
         }
     }
 
+    /// The benchmarks measure the server as the image runs it, allocator setting included.
+    @Test func theBenchmarksRunTheImagesAllocatorSetting() throws {
+        let dockerfile = try Self.text("Dockerfile")
+        let line = dockerfile.split(separator: "\n").first { $0.hasPrefix("ENV GLIBC_TUNABLES=") }
+        let setting = try #require(line?.dropFirst("ENV GLIBC_TUNABLES=".count)).trimmingCharacters(in: .whitespaces)
+        #expect(setting.hasPrefix("glibc.malloc.tcache_count="))
+        for user in ["bench/lib.sh", "bench/webhook-load.sh"] {
+            #expect(try Self.text(user).contains("GLIBC_TUNABLES=\"${GLIBC_TUNABLES-\(setting)}\""), "\(user) runs the server without the image's \(setting)")
+        }
+    }
+
     /// lld wants bare symbol names, one per line; the list is sorted so a regenerated one diffs
     /// readably, and it must cover the request path, not just startup.
     @Test func theLinkOrderNamesTheServersFunctions() throws {
