@@ -1,4 +1,26 @@
 /// Where a trigger parameter may come from, in KEDA's lookup order.
+/// A set of sources as bits: rules test it for every metadata key, and a `Set` hashed the
+/// source for each test.
+public struct ParameterSources: OptionSet, Sendable, Hashable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    public init(_ sources: some Sequence<ParameterSource>) {
+        self.init(rawValue: 0)
+        for source in sources { insert(ParameterSources(source)) }
+    }
+
+    init(_ source: ParameterSource) {
+        switch source {
+        case .metadata: self.init(rawValue: 1)
+        case .environment: self.init(rawValue: 2)
+        case .authentication: self.init(rawValue: 4)
+        }
+    }
+
+    public func contains(_ source: ParameterSource) -> Bool { contains(ParameterSources(source)) }
+}
+
 public enum ParameterSource: String, Sendable, Hashable {
     /// `triggers[].metadata.<name>`
     case metadata
@@ -117,11 +139,11 @@ public final class ScalerSpec: Sendable, Hashable {
     public let untaggedKeyPrefixes: [String]
 
     /// Every key that may legitimately appear in `triggers[].metadata`.
-    public let acceptedMetadataKeys: Set<String>
-    private let parametersByName: [String: ParameterSpec]
+    public let acceptedMetadataKeys: NameTable<Bool>
+    private let parametersByName: NameTable<ParameterSpec>
     /// Where in `parameters` each name is declared (a scaler may declare one name twice, e.g. a
     /// deprecated field next to its replacement), ascending.
-    public let parameterIndexesDeclaring: [String: [Int]]
+    public let parameterIndexesDeclaring: NameTable<[Int]>
     /// Subsets rules ask for on every trigger, computed once per release.
     public let requiredParameters: [ParameterSpec]
     public let deprecatedParameters: [ParameterSpec]
@@ -129,7 +151,7 @@ public final class ScalerSpec: Sendable, Hashable {
     /// Every source any parameter or untagged key of a name is read from (a scaler may declare
     /// one name twice, e.g. a deprecated metadata field next to the current one). Rules ask this
     /// for every metadata key of every trigger; built once with the catalog.
-    private let sourcesByName: [String: Set<ParameterSource>]
+    private let sourcesByName: NameTable<ParameterSources>
 
     public init(type: String, sharesConstructorWith: [String], untyped: Bool, acceptsArbitraryKeys: Bool,
                 validateSummary: String?, nestedValidateSummaries: [String], parameters: [ParameterSpec],
@@ -143,29 +165,27 @@ public final class ScalerSpec: Sendable, Hashable {
         self.parameters = parameters
         self.untaggedKeys = untaggedKeys
         self.untaggedKeyPrefixes = untaggedKeyPrefixes
-        acceptedMetadataKeys = Self.metadataKeys(parameters, untaggedKeys)
-        var byName: [String: ParameterSpec] = [:]
+        acceptedMetadataKeys = NameTable(names: Self.metadataKeys(parameters, untaggedKeys).sorted())
         var indexes: [String: [Int]] = [:]
         for (i, p) in parameters.enumerated() {
-            // The first parameter declaring a name wins, as a linear search would find it.
-            for n in p.names where byName[n] == nil { byName[n] = p }
             for n in Set(p.names) { indexes[n, default: []].append(i) }
         }
-        parametersByName = byName
-        parameterIndexesDeclaring = indexes
+        // The first parameter declaring a name wins, as a linear search would find it.
+        parametersByName = NameTable(parameters.lazy.flatMap { p in p.names.map { ($0, p) } })
+        parameterIndexesDeclaring = NameTable(indexes.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
         requiredParameters = parameters.filter { $0.required == true && !$0.parsedByHand }
         deprecatedParameters = parameters.filter { $0.deprecated != nil }
         announcedParameters = parameters.filter { $0.deprecatedAnnounce != nil }
-        var sources: [String: Set<ParameterSource>] = [:]
+        var sources: [String: ParameterSources] = [:]
         for p in parameters {
-            for n in p.names { sources[n, default: []].formUnion(p.sources) }
+            for n in p.names { sources[n, default: []].formUnion(ParameterSources(p.sources)) }
         }
-        for k in untaggedKeys { sources[k.name, default: []].formUnion(k.sources) }
-        sourcesByName = sources
+        for k in untaggedKeys { sources[k.name, default: []].formUnion(ParameterSources(k.sources)) }
+        sourcesByName = NameTable(sources.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
     }
 
     /// Where the scaler reads `name` from; nil if no parameter or untagged key has that name.
-    public func sources(ofName name: String) -> Set<ParameterSource>? {
+    public func sources(ofName name: String) -> ParameterSources? {
         sourcesByName[name]
     }
 
@@ -214,7 +234,10 @@ public final class ScalerCatalog: Sendable {
     /// Trigger types a user may write.
     public var userFacingTypes: [String] { types.filter { !ScalerCatalog.testOnlyTypes.contains($0) } }
 
-    public func scaler(_ type: String) -> ScalerSpec? { scalers[type] }
+    /// `scalers` for the lookup rules make per trigger (see `NameTable`).
+    private let scalersByType: NameTable<ScalerSpec>
+
+    public func scaler(_ type: String) -> ScalerSpec? { scalersByType[type] }
 
     init(version: KEDAVersion, commit: String, durationSemantics: String, unexpectedParamsSemantics: String,
          scalers: [String: ScalerSpec], types: [String]) {
@@ -224,6 +247,7 @@ public final class ScalerCatalog: Sendable {
         self.unexpectedParamsSemantics = unexpectedParamsSemantics
         self.scalers = scalers
         self.types = types
+        self.scalersByType = NameTable(types.compactMap { type in scalers[type].map { (type, $0) } })
     }
 
     public static func forVersion(_ version: KEDAVersion) -> ScalerCatalog {

@@ -19,16 +19,14 @@ public struct CronScalerRule: ScalerRule {
 
     public func check(_ input: ScalerInput) -> [Finding] {
         var findings: [Finding] = []
-        var schedules: [String: String] = [:]
-        for name in ["start", "end"] {
-            guard let v = input.value(name) else { continue }
-            if let p = CronSchedule.problem(v.text) {
-                findings.append(input.at(v.located, "\(name) schedule \"\(v.text)\" \(p)"))
-            } else {
-                schedules[name] = v.text
-            }
+        func schedule(_ name: String) -> String? {
+            guard let v = input.value(name) else { return nil }
+            guard let p = CronSchedule.problem(v.text) else { return v.text }
+            findings.append(input.at(v.located, "\(name) schedule \"\(v.text)\" \(p)"))
+            return nil
         }
-        if let start = schedules["start"], let end = schedules["end"], start == end, let v = input.value("end") {
+        let start = schedule("start"), end = schedule("end")
+        if let start, let end, start == end, let v = input.value("end") {
             findings.append(input.at(v.located, "start and end are the same schedule; the window would never open. Give end a different time"))
         }
         if let v = input.value("desiredReplicas"), let n = Int64(v.text), KEDAValueSyntax.jsonInteger(v.text, bits: 64, signed: true) == nil {

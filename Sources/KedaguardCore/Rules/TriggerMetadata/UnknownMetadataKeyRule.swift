@@ -32,7 +32,7 @@ public struct UnknownMetadataKeyRule: Rule {
                 !accepted.contains(entry.key) && !t.scaler.untaggedKeyPrefixes.contains(where: { entry.key.hasPrefix($0) })
             }
             guard !unknown.isEmpty else { continue }
-            let candidates = accepted.sorted()
+            let candidates = accepted.names.sorted()
             for entry in unknown {
                 guard let located = t.metadata?[entry.key] else { continue }
                 findings.append(Finding(message(key: entry.key, trigger: t, candidates: candidates), atKeyOf: located))
