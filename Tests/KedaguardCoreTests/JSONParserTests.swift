@@ -65,6 +65,25 @@ struct JSONParserTests {
         #expect(root[1]?.numberValue?.double.isInfinite == true)
     }
 
+    /// Plain integers are kept as values and spelled again when asked; every other spelling
+    /// keeps its own text.
+    @Test func numbersKeepTheirSpelling() throws {
+        let texts = ["0", "-0", "30", "-2", "1e3", "5.0", "-0.0", "10E1", "9223372036854775807", "-9223372036854775808",
+                     "9223372036854775808", "-9223372036854775809"]
+        let root = try #require(JSONParser.parse("[" + texts.joined(separator: ",") + "]").documents.first?.root)
+        for (i, text) in texts.enumerated() {
+            let number = try #require(root[i]?.numberValue)
+            #expect(number.text == text)
+            #expect(number.int == ((text.contains(".") || text.contains("e") || text.contains("E")) ? nil : Int64(text)), "\(text)")
+            #expect(number.double == Double(text), "\(text)")
+        }
+        // The writer spells integers from their value, so only -0 changes.
+        #expect(JSONWriter.write(root) == "[" + texts.map { $0 == "-0" ? "0" : $0 }.joined(separator: ",") + "]")
+        #expect(Number(30) == root[2]?.numberValue && Number(30).text == "30" && Number(-2).int == -2)
+        #expect(Number(text: "30", int: 30, double: 30) == Number(30))
+        #expect(Number(text: "-0", int: 0, double: 0) != Number(0), "-0 and 0 are different spellings")
+    }
+
     /// Found by fuzzing (FuzzPatch): numbers beyond Double's range were written as null, so a
     /// JSON Patch carrying one did not reproduce its target.
     @Test func writerKeepsNumbersBeyondDoubleRange() throws {

@@ -48,21 +48,27 @@ public enum KEDAValueSyntax {
 
     /// strings.Split: byte-wise, every occurrence, empty pieces kept.
     public static func split(_ s: String, separator: String) -> [String] {
-        let bytes = Array(s.utf8), sep = Array(separator.utf8)
-        guard !sep.isEmpty else { return s.unicodeScalars.map { String($0) } }
-        var parts: [String] = []
-        var start = 0, i = 0
-        while i + sep.count <= bytes.count {
-            if bytes[i..<(i + sep.count)].elementsEqual(sep) {
-                parts.append(String(decoding: bytes[start..<i], as: UTF8.self))
-                i += sep.count
-                start = i
-            } else {
-                i += 1
+        guard !separator.isEmpty else { return s.unicodeScalars.map { String($0) } }
+        // In the strings' own storage: copying both into arrays first cost two allocations
+        // for every list value of every trigger.
+        var s = s, separator = separator
+        return s.withUTF8 { bytes in
+            separator.withUTF8 { sep in
+                var parts: [String] = []
+                var start = 0, i = 0
+                while i + sep.count <= bytes.count {
+                    if UnsafeBufferPointer(rebasing: bytes[i..<(i + sep.count)]).elementsEqual(sep) {
+                        parts.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self))
+                        i += sep.count
+                        start = i
+                    } else {
+                        i += 1
+                    }
+                }
+                parts.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self))
+                return parts
             }
         }
-        parts.append(String(decoding: bytes[start...], as: UTF8.self))
-        return parts
     }
 
     /// Byte equality, as Go's `==` on strings.

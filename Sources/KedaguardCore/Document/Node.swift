@@ -36,8 +36,10 @@ public struct Node: Sendable {
 
 /// A number as written. The text is kept because Kubernetes and KEDA care about the
 /// difference between `5`, `5.0` and `5e0`, and because patches must not reformat values.
-/// The fields live in a shared box so a `Node` stays small: numbers are rare next to strings,
-/// and every node of every document pays for the widest case of `Node.Value`.
+/// An integer written the plain way (`30`, `-2`) is stored as its value, from which the text
+/// follows; any other number keeps its fields in a shared box, so a `Node` stays small (every
+/// node of every document pays for the widest case of `Node.Value`). Most numbers in KEDA
+/// objects are plain integers, and boxing each cost an allocation per number per request.
 public struct Number: Sendable, Hashable, CustomStringConvertible {
     private final class Storage: Sendable {
         let text: String
@@ -51,23 +53,63 @@ public struct Number: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    private let storage: Storage
+    private enum Representation: Sendable {
+        /// The text is `String(value)`.
+        case plainInteger(Int64)
+        case boxed(Storage)
+    }
 
-    public var text: String { storage.text }
+    private let representation: Representation
+
+    public var text: String {
+        switch representation {
+        case .plainInteger(let value): return String(value)
+        case .boxed(let storage): return storage.text
+        }
+    }
+
     /// The value when the text is an integer that fits in 64 bits.
-    public var int: Int64? { storage.int }
-    public var double: Double { storage.double }
+    public var int: Int64? {
+        switch representation {
+        case .plainInteger(let value): return value
+        case .boxed(let storage): return storage.int
+        }
+    }
+
+    public var double: Double {
+        switch representation {
+        case .plainInteger(let value): return Double(value)
+        case .boxed(let storage): return storage.double
+        }
+    }
 
     public init(text: String, int: Int64?, double: Double) {
-        storage = Storage(text: text, int: int, double: double)
+        if let int, double == Double(int), Self.isPlain(text, int) {
+            representation = .plainInteger(int)
+        } else {
+            representation = .boxed(Storage(text: text, int: int, double: double))
+        }
     }
 
     public init(_ value: Int64) {
-        self.init(text: String(value), int: value, double: Double(value))
+        representation = .plainInteger(value)
     }
 
     public init(_ value: Int) {
         self.init(Int64(value))
+    }
+
+    /// Whether `text` is exactly how `String(value)` spells `value`: an optional minus (not on
+    /// zero), then digits without a leading zero.
+    private static func isPlain(_ text: String, _ value: Int64) -> Bool {
+        var digits = text.utf8[...]
+        if digits.first == UInt8(ascii: "-") {
+            guard value < 0 else { return false }
+            digits = digits.dropFirst()
+        }
+        guard let first = digits.first, first != UInt8(ascii: "0") || digits.count == 1,
+              digits.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return false }
+        return Int64(text) == value
     }
 
     public var isInteger: Bool { int != nil }

@@ -119,6 +119,8 @@ public final class RuleMemo: @unchecked Sendable {
         if let index = slots.firstIndex(where: { $0.key == id }) {
             slots[index].box = box
         } else {
+            // Room for the handful of keys an object gets, in one allocation.
+            if slots.isEmpty { slots.reserveCapacity(8) }
             slots.append((id, box))
         }
     }

@@ -14,6 +14,8 @@ public struct SchemaViolation: Sendable, Hashable {
 public enum SchemaValidator {
     public static func validate(_ root: Located, against schema: StructuralSchema) -> [SchemaViolation] {
         var walker = Walker(path: root.pointer.tokens)
+        // Deep enough for KEDA's objects without growing the stack while walking.
+        walker.path.reserveCapacity(16)
         walker.walk(root.node, schema, keyPosition: root.keyPosition, isRoot: true)
         return walker.out
     }

@@ -24,14 +24,20 @@ public struct FallbackRule: SynchronousRule {
         guard let fallback = so.fallback, fallback.node.isMapping else { return [] }
         var findings: [Finding] = []
         let triggers = context.triggers
-        let external = triggers.filter { !$0.isResourceMetric }
-        if !context.usesScalingModifiers, !triggers.isEmpty, external.isEmpty {
+        // Counted rather than filtered into arrays: this runs for every object with a fallback.
+        var hasExternal = false, hasAverageValue = false, averageValueAllCron = true
+        for trigger in triggers where !trigger.isResourceMetric {
+            hasExternal = true
+            guard (trigger.metricType?.string ?? "AverageValue") == "AverageValue" else { continue }
+            hasAverageValue = true
+            if trigger.type != "cron" { averageValueAllCron = false }
+        }
+        if !context.usesScalingModifiers, !triggers.isEmpty, !hasExternal {
             findings.append(Finding("fallback needs at least one trigger that is not cpu or memory; KEDA denies it otherwise", atKeyOf: fallback))
-        } else if !external.isEmpty, !context.usesScalingModifiers {
-            let averageValue = external.filter { ($0.metricType?.string ?? "AverageValue") == "AverageValue" }
-            if averageValue.isEmpty {
+        } else if hasExternal, !context.usesScalingModifiers {
+            if !hasAverageValue {
                 findings.append(Finding("fallback never applies: KEDA only falls back for triggers with metricType AverageValue, and every trigger here uses Value", atKeyOf: fallback, severity: .warning))
-            } else if averageValue.allSatisfy({ $0.type == "cron" }) {
+            } else if averageValueAllCron {
                 findings.append(Finding("fallback never fires: cron triggers compute their metric locally and cannot fail", atKeyOf: fallback, severity: .warning))
             }
         }

@@ -13,17 +13,23 @@ final class CatalogTrigger: Sendable {
         self.trigger = trigger
         self.scaler = scaler
         self.parameters = parameters
-        // Positions, sorted and without repeats, rather than a set: a trigger has a handful of keys.
+        // Positions, sorted and without repeats, rather than a set: a trigger has a handful of
+        // keys. Both arrays sized up front: growing them cost several allocations per trigger.
+        let entries = trigger.metadata?.node.entries ?? []
         var mentioned: [Int] = []
-        for entry in trigger.metadata?.node.entries ?? [] {
-            mentioned += scaler.parameterIndexesDeclaring[entry.key] ?? []
+        mentioned.reserveCapacity(entries.count * 2)
+        for entry in entries {
+            if let indexes = scaler.parameterIndexesDeclaring[entry.key] { mentioned.append(contentsOf: indexes) }
         }
         mentioned.sort()
+        var parameters: [ParameterSpec] = []
+        parameters.reserveCapacity(mentioned.count)
         var last = -1
-        mentionedParameters = mentioned.compactMap { i in
-            defer { last = i }
-            return i == last ? nil : scaler.parameters[i]
+        for i in mentioned where i != last {
+            parameters.append(scaler.parameters[i])
+            last = i
         }
+        mentionedParameters = parameters
     }
 
     var metadata: Located? { trigger.metadata }
