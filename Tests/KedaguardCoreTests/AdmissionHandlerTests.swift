@@ -56,6 +56,25 @@ struct AdmissionHandlerTests {
         for id in r.outcome.deniedRuleIDs { #expect(message.contains("[\(id)]")) }
     }
 
+    /// The directly written answer is byte for byte what the node writer gives, and every other
+    /// answer still goes through the writer.
+    @Test func directlyWrittenAnswersMatchTheWriter() {
+        let status = AdmissionStatus(code: 403, reason: "Forbidden", message: "no")
+        let patch = [JSONPatchOperation.add(JSONPointer(tokens: ["spec", "pollingInterval"]), .int(30))]
+        for version in AdmissionAPIVersion.allCases {
+            for uid in ["7f3e2a1c-5b4d-4e8f-9a0b-1c2d3e4f5a6b", "", "quote\" back\\slash \u{1} é"] {
+                let responses = [AdmissionResponse(uid: uid, allowed: true), AdmissionResponse(uid: uid, allowed: false),
+                                 AdmissionResponse(uid: uid, allowed: true, patch: []),
+                                 AdmissionResponse(uid: uid, allowed: true, warnings: ["w"]),
+                                 AdmissionResponse(uid: uid, allowed: false, status: status),
+                                 AdmissionResponse(uid: uid, allowed: true, patch: patch)]
+                for response in responses {
+                    #expect(response.reviewJSON(apiVersion: version) == JSONWriter.write(response.review(apiVersion: version)))
+                }
+            }
+        }
+    }
+
     @Test func answersInTheRequestsVersion() async {
         let r = await handler.handle(body: reviewBody(object: scaledObject(validSpec), apiVersion: "admission.k8s.io/v1beta1"), path: "/validate")
         #expect(parse(r)["apiVersion"]?.stringValue == "admission.k8s.io/v1beta1")

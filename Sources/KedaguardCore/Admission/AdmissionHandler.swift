@@ -108,7 +108,7 @@ public struct AdmissionHandler: Sendable {
         let query = query ?? questionMark.map { String(path[path.utf8.index(after: $0)...]) }
         let budget = Self.timeout(fromQuery: query).map(Self.answerBudget)
         let response = await review(request, endpoint: endpoint, budget: budget, outcome: &outcome)
-        let text = JSONWriter.write(response.review(apiVersion: request.apiVersion))
+        let text = response.reviewJSON(apiVersion: request.apiVersion)
         return AdmissionHTTPResponse(status: 200, contentType: "application/json", body: Array(text.utf8), outcome: outcome)
     }
 
