@@ -173,8 +173,6 @@ public struct AdmissionResponse: Sendable {
         self.patch = patch
     }
 
-    /// The whole AdmissionReview as kube-apiserver checks it: same apiVersion as the request,
-    /// kind AdmissionReview, response.uid; patch and patchType together or not at all.
     /// `review(apiVersion:)` as JSON text. The answer nearly every request gets (allowed, no
     /// warnings, no patch) is written directly: building and freeing its nodes cost more than
     /// writing it. Both ways give the same bytes.
@@ -189,6 +187,8 @@ public struct AdmissionResponse: Sendable {
         return out
     }
 
+    /// The whole AdmissionReview as kube-apiserver checks it: same apiVersion as the request,
+    /// kind AdmissionReview, response.uid; patch and patchType together or not at all.
     public func review(apiVersion: AdmissionAPIVersion) -> Node {
         var response: [(String, Node)] = [("uid", .string(uid)), ("allowed", .bool(allowed))]
         if let status { response.append(("status", status.node)) }

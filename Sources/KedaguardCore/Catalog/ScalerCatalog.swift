@@ -1,4 +1,3 @@
-/// Where a trigger parameter may come from, in KEDA's lookup order.
 /// A set of sources as bits: rules test it for every metadata key, and a `Set` hashed the
 /// source for each test.
 public struct ParameterSources: OptionSet, Sendable, Hashable {
@@ -21,6 +20,7 @@ public struct ParameterSources: OptionSet, Sendable, Hashable {
     public func contains(_ source: ParameterSource) -> Bool { contains(ParameterSources(source)) }
 }
 
+/// Where a trigger parameter may come from, in KEDA's lookup order.
 public enum ParameterSource: String, Sendable, Hashable {
     /// `triggers[].metadata.<name>`
     case metadata
