@@ -8,6 +8,8 @@ struct SourcedLookupTests {
     final class ScriptedLookup: SourcedLookup, @unchecked Sendable {
         var cachedHPAs: Lookup<[HPAInfo]>
         var sourceHPAs: Lookup<[HPAInfo]>
+        var cachedAuthentication: Lookup<AuthenticationInfo> = .absent
+        var sourceAuthentication: Lookup<AuthenticationInfo> = .absent
         let confirmsFindings: Bool
         let directCalls = Counter()
 
@@ -39,7 +41,11 @@ struct SourcedLookupTests {
             func scaledObjects(targeting target: WorkloadRef) async -> Lookup<[ScaledObjectInfo]> { .found([]) }
             func scaledObjects(namespace: String, hpaName: String) async -> Lookup<[ScaledObjectInfo]> { .found([]) }
             func limitRanges(namespace: String) async -> Lookup<[LimitRangeInfo]> { .found([]) }
-            func authentication(kind: ResourceKind, namespace: String?, name: String) async -> Lookup<AuthenticationInfo> { .absent }
+            func authentication(kind: ResourceKind, namespace: String?, name: String) async -> Lookup<AuthenticationInfo> {
+                if direct { return owner.sourceAuthentication }
+                recorder.recordCachedAnswer()
+                return owner.cachedAuthentication
+            }
             func secret(namespace: String, name: String) async -> Lookup<SecretInfo> { .absent }
         }
 
@@ -90,6 +96,44 @@ struct SourcedLookupTests {
         let diagnostics = await check(lookup)
         #expect(diagnostics.map(\.ruleID) == [ForeignHPAConflictRule.id])
         #expect(diagnostics.first?.severity == .error)
+    }
+
+    /// Values one rule computes from cached answers and the memo shares with the rules after it
+    /// (the catalog view of the triggers, with their TriggerAuthentications) are confirmed like
+    /// the rule's own lookups. mssql reads `port` from the TriggerAuthentication before the
+    /// metadata: while the cache has not seen the TriggerAuthentication, the unused metadata
+    /// value looks like the one KEDA reads, and it is not a number.
+    @Test func findingFromACachedAnswerSharedThroughTheMemoIsConfirmed() async {
+        let object = KubeObject(node: YAMLParser.parse("""
+        apiVersion: keda.sh/v1alpha1
+        kind: ScaledObject
+        metadata: {name: orders, namespace: shop}
+        spec:
+          scaleTargetRef: {name: web}
+          triggers:
+            - type: mssql
+              metadata: {query: "SELECT 1", targetValue: "5", port: "not-a-port"}
+              authenticationRef: {name: mssql-auth}
+        """).documents[0].root!)!
+        let lookup = ScriptedLookup(cached: .found([]), source: .found([]))
+        let supplied = AuthenticationInfo(kind: .triggerAuthentication, namespace: "shop", name: "mssql-auth",
+                                          parameters: ["connectionString", "port", "host", "username", "password", "database"])
+        lookup.sourceAuthentication = .found(supplied)
+        let engine = RuleEngine()
+        func reported() async -> [String] {
+            await engine.check(object, lookup: lookup, options: CheckOptions()).diagnostics
+                .filter { $0.severity >= .warning }.map(\.ruleID)
+        }
+        lookup.cachedAuthentication = .found(supplied)
+        let current = await reported()
+        #expect(!current.contains(InvalidValueRule.id))
+        // A cache that has not seen the TriggerAuthentication yet changes nothing.
+        lookup.cachedAuthentication = .absent
+        #expect(await reported() == current)
+        // Trusting the cache, as the audit does, the metadata value is judged.
+        let audit = ScriptedLookup(cached: .found([]), source: .found([]), confirms: false)
+        let trusted = await engine.check(object, lookup: audit, options: CheckOptions()).diagnostics.map(\.ruleID)
+        #expect(trusted.contains(InvalidValueRule.id))
     }
 
     @Test func noFindingMeansNoDirectRead() async {

@@ -139,6 +139,10 @@ public struct RuleEngine: Sendable {
             let memo = RuleMemo()
             let triggers = RuleContext.triggers(of: object)
             var gaps: [LookupRecorder.Gap] = []
+            // Cached answers read by this object's rules so far. A rule can draw on them without
+            // asking itself: the memo shares what an earlier rule computed from them (the
+            // catalog view of the triggers holds their TriggerAuthentications).
+            var cachedAnswers = 0
             for entry in kindRules.applicable(to: triggers) {
                 let rule = entry.rule, descriptor = entry.descriptor
                 let recorder = LookupRecorder()
@@ -150,7 +154,8 @@ public struct RuleEngine: Sendable {
                     await run(rule, descriptor, context, subject)
                 }
                 var ruleGaps = recorder.gaps
-                if sourced.confirmsFindings, recorder.cachedAnswers > 0,
+                cachedAnswers += recorder.cachedAnswers
+                if sourced.confirmsFindings, cachedAnswers > 0,
                    outcome.diagnostics.contains(where: { !$0.isSuppressed && $0.severity >= .warning }) {
                     let direct = LookupRecorder()
                     let fresh = RuleContext(object: object, lookup: sourced.forCheck(recorder: direct, direct: true),

@@ -6,9 +6,10 @@
 /// - each rule runs against `forCheck(recorder:direct: false)`, which answers from the cache and
 ///   notes in the recorder every question it could not answer because the source was
 ///   unavailable (`cluster-state-unavailable`), and every answer that came from the cache;
-/// - when `confirmsFindings` is set and a rule reported something after reading cached answers,
-///   that rule runs again against `forCheck(recorder:direct: true)`, which reads the source
-///   itself, and only what it still reports stands. A cache that lags (a deleted HPA still
+/// - when `confirmsFindings` is set and a rule reported something after cached answers were read
+///   for the object (by the rule itself, or by an earlier rule whose results the rule memo
+///   shares), that rule runs again against `forCheck(recorder:direct: true)` with a memo of its
+///   own, which reads the source itself, and only what it still reports stands. A cache that lags (a deleted HPA still
 ///   cached, a Deployment whose new requests have not arrived) can then never cause a denial.
 public protocol SourcedLookup: ObjectLookup {
     /// The lookup one rule uses while checking one object.
