@@ -64,16 +64,23 @@ struct SourcedLookupTests {
         var value: Int { n }
     }
 
-    static let scaledObject = KubeObject(node: YAMLParser.parse("""
-    apiVersion: keda.sh/v1alpha1
-    kind: ScaledObject
-    metadata: {name: orders, namespace: shop}
-    spec:
-      scaleTargetRef: {name: web}
-      triggers:
-        - type: cron
-          metadata: {timezone: UTC, start: 0 8 * * *, end: 0 18 * * *, desiredReplicas: "3"}
-    """).documents[0].root!)!
+    /// ScaledObject shop/orders scaling Deployment web with one trigger (YAML, indented as an item of `triggers`).
+    static func scaledObject(trigger: String) -> KubeObject {
+        KubeObject(node: YAMLParser.parse("""
+        apiVersion: keda.sh/v1alpha1
+        kind: ScaledObject
+        metadata: {name: orders, namespace: shop}
+        spec:
+          scaleTargetRef: {name: web}
+          triggers:
+        \(trigger)
+        """).documents[0].root!)!
+    }
+
+    static let scaledObject = scaledObject(trigger: """
+            - type: cron
+              metadata: {timezone: UTC, start: 0 8 * * *, end: 0 18 * * *, desiredReplicas: "3"}
+        """)
 
     static let foreign = HPAInfo(namespace: "shop", name: "manual",
                                  target: WorkloadRef(namespace: "shop", apiVersion: "apps/v1", kind: "Deployment", name: "web"))
@@ -104,17 +111,11 @@ struct SourcedLookupTests {
     /// metadata: while the cache has not seen the TriggerAuthentication, the unused metadata
     /// value looks like the one KEDA reads, and it is not a number.
     @Test func findingFromACachedAnswerSharedThroughTheMemoIsConfirmed() async {
-        let object = KubeObject(node: YAMLParser.parse("""
-        apiVersion: keda.sh/v1alpha1
-        kind: ScaledObject
-        metadata: {name: orders, namespace: shop}
-        spec:
-          scaleTargetRef: {name: web}
-          triggers:
-            - type: mssql
-              metadata: {query: "SELECT 1", targetValue: "5", port: "not-a-port"}
-              authenticationRef: {name: mssql-auth}
-        """).documents[0].root!)!
+        let object = Self.scaledObject(trigger: """
+                - type: mssql
+                  metadata: {query: "SELECT 1", targetValue: "5", port: "not-a-port"}
+                  authenticationRef: {name: mssql-auth}
+            """)
         let lookup = ScriptedLookup(cached: .found([]), source: .found([]))
         let supplied = AuthenticationInfo(kind: .triggerAuthentication, namespace: "shop", name: "mssql-auth",
                                           parameters: ["connectionString", "port", "host", "username", "password", "database"])
