@@ -9,8 +9,9 @@
 /// - when `confirmsFindings` is set and a rule reported something after cached answers were read
 ///   for the object (by the rule itself, or by an earlier rule whose results the rule memo
 ///   shares), that rule runs again against `forCheck(recorder:direct: true)` with a memo of its
-///   own, which reads the source itself, and only what it still reports stands. A cache that lags (a deleted HPA still
-///   cached, a Deployment whose new requests have not arrived) can then never cause a denial.
+///   own, which reads the source itself, and only what it still reports stands. A cache that
+///   lags (a deleted HPA still cached, a Deployment whose new requests have not arrived) can
+///   then never cause a denial.
 public protocol SourcedLookup: ObjectLookup {
     /// The lookup one rule uses while checking one object.
     func forCheck(recorder: LookupRecorder, direct: Bool) -> any ObjectLookup
