@@ -27,7 +27,13 @@ OUT=fuzz-out
 # libFuzzer's runtime supplies main(). Release: optimised, but keeps Swift's bounds, overflow
 # and precondition checks.
 BUILD=(swift build --package-path fuzz -c release --sanitize fuzzer --sanitize address -Xswiftc -parse-as-library)
-"${BUILD[@]}" >"$OUT.build.log" 2>&1 || { mkdir -p "$OUT"; cat "$OUT.build.log" >&2; exit 1; }
+if ! "${BUILD[@]}" >"$OUT.build.log" 2>&1; then
+    # An incremental build of the fuzz package has been seen to miss a source file added to the
+    # core since the last run ("cannot find type ... in scope"): try once from scratch.
+    echo "the fuzz package did not build incrementally: rebuilding it from scratch" >&2
+    rm -rf fuzz/.build
+    "${BUILD[@]}" >"$OUT.build.log" 2>&1 || { mkdir -p "$OUT"; cat "$OUT.build.log" >&2; exit 1; }
+fi
 BIN="$("${BUILD[@]}" --show-bin-path)"
 mkdir -p "$OUT"
 mv "$OUT.build.log" "$OUT/build.log"
