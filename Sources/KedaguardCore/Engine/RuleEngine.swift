@@ -144,27 +144,25 @@ public struct RuleEngine: Sendable {
             // catalog view of the triggers holds their TriggerAuthentications).
             var cachedAnswers = 0
             for entry in kindRules.applicable(to: triggers) {
-                let rule = entry.rule, descriptor = entry.descriptor
                 let recorder = LookupRecorder()
                 let context = RuleContext(object: object, lookup: sourced.forCheck(recorder: recorder, direct: false),
                                           options: options, oldObject: oldObject, memo: memo, triggers: triggers)
-                var outcome = if let sync = entry.synchronous {
-                    runSynchronously(sync, descriptor, context, subject)
-                } else {
-                    await run(rule, descriptor, context, subject)
-                }
+                var found: [Diagnostic] = [], failed: [RuleFailure] = []
+                await run(entry, context, subject, into: &found, &failed)
                 var ruleGaps = recorder.gaps
                 cachedAnswers += recorder.cachedAnswers
                 if sourced.confirmsFindings, cachedAnswers > 0,
-                   outcome.diagnostics.contains(where: { !$0.isSuppressed && $0.severity >= .warning }) {
+                   found.contains(where: { !$0.isSuppressed && $0.severity >= .warning }) {
                     let direct = LookupRecorder()
                     let fresh = RuleContext(object: object, lookup: sourced.forCheck(recorder: direct, direct: true),
                                             options: options, oldObject: oldObject, triggers: triggers)
-                    outcome = await run(rule, descriptor, fresh, subject)
+                    found = []
+                    failed = []
+                    await run(entry, fresh, subject, into: &found, &failed)
                     ruleGaps = direct.gaps
                 }
-                diagnostics += outcome.diagnostics
-                failures += outcome.failures
+                diagnostics += found
+                failures += failed
                 gaps += ruleGaps
             }
             let descriptor = ClusterStateDiagnostics.unavailable
@@ -174,19 +172,8 @@ public struct RuleEngine: Sendable {
             }
         } else {
             let context = RuleContext(object: object, lookup: lookup, options: options, oldObject: oldObject)
-            // Findings go straight into the object's list: a Result per rule cost two arrays
-            // in and out of a hundred calls.
             for entry in kindRules.applicable(to: context.triggers) {
-                do {
-                    let findings = if let sync = entry.synchronous {
-                        try sync(context)
-                    } else {
-                        try await entry.rule.check(context)
-                    }
-                    for finding in findings { diagnostics.append(diagnostic(finding, entry.descriptor, subject)) }
-                } catch {
-                    failures.append(RuleFailure(ruleID: entry.descriptor.id, message: String(describing: error)))
-                }
+                await run(entry, context, subject, into: &diagnostics, &failures)
             }
         }
         diagnostics.sort(by: Diagnostic.ordered)
@@ -200,23 +187,20 @@ public struct RuleEngine: Sendable {
         var file: String?
     }
 
-    private func run(_ rule: any Rule, _ descriptor: RuleDescriptor, _ context: RuleContext,
-                     _ subject: Subject) async -> Result {
+    /// Runs one rule: its findings become diagnostics appended to `diagnostics`, a throw a
+    /// failure appended to `failures`. Appended in place: a result per rule cost two arrays in
+    /// and out of a hundred calls.
+    private func run(_ entry: Entry, _ context: RuleContext, _ subject: Subject,
+                     into diagnostics: inout [Diagnostic], _ failures: inout [RuleFailure]) async {
         do {
-            let findings = try await rule.check(context)
-            return Result(diagnostics: findings.map { diagnostic($0, descriptor, subject) }, failures: [])
+            let findings = if let sync = entry.synchronous {
+                try sync(context)
+            } else {
+                try await entry.rule.check(context)
+            }
+            for finding in findings { diagnostics.append(diagnostic(finding, entry.descriptor, subject)) }
         } catch {
-            return Result(diagnostics: [], failures: [RuleFailure(ruleID: descriptor.id, message: String(describing: error))])
-        }
-    }
-
-    private func runSynchronously(_ check: (RuleContext) throws -> [Finding], _ descriptor: RuleDescriptor,
-                                  _ context: RuleContext, _ subject: Subject) -> Result {
-        do {
-            let findings = try check(context)
-            return Result(diagnostics: findings.map { diagnostic($0, descriptor, subject) }, failures: [])
-        } catch {
-            return Result(diagnostics: [], failures: [RuleFailure(ruleID: descriptor.id, message: String(describing: error))])
+            failures.append(RuleFailure(ruleID: entry.descriptor.id, message: String(describing: error)))
         }
     }
 
