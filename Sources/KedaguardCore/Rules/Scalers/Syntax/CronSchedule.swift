@@ -51,7 +51,7 @@ public enum CronSchedule {
         // bytes, which skips grapheme breaking.
         let parts: [Substring]
         if rest.utf8.allSatisfy({ $0 < 0x80 }) {
-            parts = rest.utf8.split(whereSeparator: { $0 == 0x20 || (0x09...0x0D).contains($0) }).map { Substring($0) }
+            parts = rest.utf8.split(whereSeparator: isASCIISpace).map { Substring($0) }
         } else {
             parts = rest.split(whereSeparator: { $0.isWhitespace })
         }
@@ -87,7 +87,6 @@ public enum CronSchedule {
         return spec.withUTF8 { bytes in
             var i = 0
             var field = 0
-            func isSpace(_ b: UInt8) -> Bool { b == 0x20 || (0x09...0x0D).contains(b) }
             func number() -> Int? {
                 var value = 0
                 let start = i
@@ -99,13 +98,13 @@ public enum CronSchedule {
                 return value
             }
             while true {
-                while i < bytes.count, isSpace(bytes[i]) { i += 1 }
+                while i < bytes.count, isASCIISpace(bytes[i]) { i += 1 }
                 if i == bytes.count { break }
                 guard field < fields.count else { return false }
                 let r = fields[field]
                 field += 1
                 // One field: comma-separated expressions, empty ones skipped as the parser does.
-                while i < bytes.count, !isSpace(bytes[i]) {
+                while i < bytes.count, !isASCIISpace(bytes[i]) {
                     if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
                     var start: Int, end: Int
                     var hasHigh = false
@@ -130,13 +129,16 @@ public enum CronSchedule {
                         guard let step = number(), step > 0 else { return false }
                         if !hasHigh { end = r.max }
                     }
-                    guard i == bytes.count || isSpace(bytes[i]) || bytes[i] == UInt8(ascii: ",") else { return false }
+                    guard i == bytes.count || isASCIISpace(bytes[i]) || bytes[i] == UInt8(ascii: ",") else { return false }
                     guard start >= r.min, end <= r.max, start <= end else { return false }
                 }
             }
             return field == fields.count
         }
     }
+
+    /// The ASCII bytes Go's strings.Fields splits on.
+    private static func isASCIISpace(_ b: UInt8) -> Bool { b == 0x20 || (0x09...0x0D).contains(b) }
 
     /// Splits at the first `separator`: the part before it, the part after it, and whether the
     /// part after it holds the separator again (robfig's split then yields more than two pieces).
