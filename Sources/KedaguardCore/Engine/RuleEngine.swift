@@ -216,6 +216,14 @@ public struct RuleEngine: Sendable {
             suppression: subject.suppressions.suppression(for: descriptor.id))
     }
 
+    /// Decodes the compiled-in tables the rules read for `version` (the scaler catalog and the CRD
+    /// schemas). Otherwise the first object checked pays for it, several milliseconds; a server
+    /// calls this before it reports ready.
+    public func loadTables(for version: KEDAVersion) {
+        _ = ScalerCatalog.forVersion(version)
+        for kind in ResourceKind.allCases { _ = StructuralSchema.forKind(kind, version: version) }
+    }
+
     /// Turns a parse problem into a diagnostic under the configured severity.
     public func diagnostic(for problem: ParseProblem, file: String?) -> Diagnostic? {
         guard let descriptor = InputDiagnostics.descriptor(for: problem.code), configuration.isEnabled(descriptor.id) else {
