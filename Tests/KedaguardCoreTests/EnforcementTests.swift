@@ -22,7 +22,7 @@ struct EnforcementTests {
         // One warning per error of the enforced answer, each naming its rule, ahead of the rest.
         #expect(!wouldDeny.isEmpty)
         #expect(warnings.prefix(wouldDeny.count).allSatisfy { $0.hasPrefix(AdmissionHandler.wouldDeny) })
-        #expect(wouldDeny.contains { $0.contains("spec.minReplicaCount") })
+        #expect(wouldDeny.contains { $0.contains("spec.idleReplicaCount") })
         for id in denying.outcome.deniedRuleIDs { #expect(wouldDeny.contains { $0.hasSuffix("[\(id)]") }) }
         #expect(r.outcome.verdict == .warned)
         #expect(r.outcome.deniedRuleIDs == denying.outcome.deniedRuleIDs)

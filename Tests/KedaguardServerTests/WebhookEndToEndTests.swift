@@ -8,7 +8,9 @@ import NIOSSL
 import Testing
 
 let soValid = #"{"apiVersion":"keda.sh/v1alpha1","kind":"ScaledObject","metadata":{"name":"web","namespace":"apps"},"spec":{"scaleTargetRef":{"name":"web"},"triggers":[{"type":"cron","metadata":{"timezone":"UTC","start":"0 8 * * *","end":"0 18 * * *","desiredReplicas":"3"}}]}}"#
-let soInvalid = #"{"apiVersion":"keda.sh/v1alpha1","kind":"ScaledObject","metadata":{"name":"web","namespace":"apps"},"spec":{"scaleTargetRef":{"name":"web"},"minReplicaCount":9,"maxReplicaCount":3,"triggers":[{"type":"cron","metadata":{"timezone":"UTC","start":"0 8 * * *","end":"0 18 * * *","desiredReplicas":"3"}}]}}"#
+/// Schema-valid (kube-apiserver checks the CRD schema before calling a validating webhook) and
+/// denied by scaledobject-replica-bounds.
+let soInvalid = #"{"apiVersion":"keda.sh/v1alpha1","kind":"ScaledObject","metadata":{"name":"web","namespace":"apps"},"spec":{"scaleTargetRef":{"name":"web"},"minReplicaCount":2,"idleReplicaCount":2,"maxReplicaCount":3,"triggers":[{"type":"cron","metadata":{"timezone":"UTC","start":"0 8 * * *","end":"0 18 * * *","desiredReplicas":"3"}}]}}"#
 
 func review(_ object: String, uid: String, operation: String = "CREATE", kind: String = "ScaledObject") -> [UInt8] {
     Array("""

@@ -173,6 +173,7 @@ public struct AdmissionHandler: Sendable {
             }
             let oldObject = request.oldObject.flatMap { KubeObject(node: $0) }
             var checkOptions = options
+            checkOptions.schemaAlreadyEnforced = true
             if let ns = request.namespace, !ns.isEmpty { checkOptions.defaultNamespace = ns }
             guard let result = await check(object, oldObject: oldObject, options: checkOptions, budget: budget) else {
                 outcome.timedOut = true

@@ -51,14 +51,21 @@ public struct CheckOptions: Sendable, Hashable {
     public var maxScaleUpSeconds: Int
     /// What to do when cluster state cannot be read (only for a `SourcedLookup`, i.e. the cluster).
     public var clusterChecks: ClusterChecksPolicy
+    /// The object has already passed the installed CRD's structural schema, so the schema-* rules
+    /// report nothing. True for validating admission: kube-apiserver prunes unknown fields and
+    /// validates the CRD schema before it calls a validating webhook, so nothing those rules find
+    /// can reach one. Checking again against the schema of `kedaVersion` could only disagree with
+    /// the installed CRD: an object using a field of a newer KEDA would be denied as unknown.
+    public var schemaAlreadyEnforced: Bool
 
     public init(kedaVersion: KEDAVersion = .default, defaultNamespace: String = "default", requireReferences: Bool = false,
-                maxScaleUpSeconds: Int = 600, clusterChecks: ClusterChecksPolicy = .warn) {
+                maxScaleUpSeconds: Int = 600, clusterChecks: ClusterChecksPolicy = .warn, schemaAlreadyEnforced: Bool = false) {
         self.kedaVersion = kedaVersion
         self.defaultNamespace = defaultNamespace
         self.requireReferences = requireReferences
         self.maxScaleUpSeconds = maxScaleUpSeconds
         self.clusterChecks = clusterChecks
+        self.schemaAlreadyEnforced = schemaAlreadyEnforced
     }
 }
 

@@ -6,7 +6,7 @@ enum SchemaViolationsKey: MemoKey {
 extension RuleContext {
     var schemaViolations: [SchemaViolation] {
         memo.value(SchemaViolationsKey.self) {
-            guard let kind = object.resourceKind,
+            guard !options.schemaAlreadyEnforced, let kind = object.resourceKind,
                   let schema = StructuralSchema.forKind(kind, version: options.kedaVersion) else { return [] }
             return SchemaValidator.validate(object.root, against: schema)
         }
