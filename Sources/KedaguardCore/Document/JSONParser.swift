@@ -28,10 +28,9 @@ public enum JSONParser {
     /// left out of the tree, which saves building nodes nobody reads.
     public static func parseValue(bytes: UnsafeBufferPointer<UInt8>, limits: ParseLimits = .default,
                                   skipping: [[String]] = []) -> Result<(Node, [ParseProblem]), ParseProblem> {
+        precondition(skipping.count <= JSONReader.maxSkipPaths, "at most \(JSONReader.maxSkipPaths) skipped paths")
         var reader = JSONReader(buffer: bytes, limits: limits)
         reader.skipPaths = skipping
-        // A loop rather than map(\.count).max(): key paths are slow, and this runs per request.
-        for path in skipping { reader.maxSkipDepth = max(reader.maxSkipDepth, path.count) }
         do throws(ParseProblem) {
             let node = try reader.parseDocument()
             return .success((node, reader.problems))
@@ -55,7 +54,8 @@ struct JSONReader {
     var nodeCount = 0
     /// Object key paths whose values are checked for syntax but not kept.
     var skipPaths: [[String]] = []
-    var maxSkipDepth = 0
+    /// Frames track which skipped paths they lie on in a 64-bit set.
+    static let maxSkipPaths = 64
 
     init(buffer: UnsafeBufferPointer<UInt8>, limits: ParseLimits) {
         self.buffer = buffer
@@ -73,6 +73,9 @@ struct JSONReader {
         var start: SourcePosition
         var firstEntry: Int
         var firstItem: Int
+        /// The skipped paths (bit i for `skipPaths[i]`) that lead through this object and go on
+        /// below it: only their next key has to be compared for each of its values.
+        var skipCandidates: UInt64 = 0
 
         /// Objects this large get a key index: below that, comparing key prints is cheaper
         /// than hashing every key.
@@ -148,10 +151,14 @@ struct JSONReader {
             let start = position
             let byte = buffer[offset]
             var skipped = false
-            if !skipPaths.isEmpty, depth <= maxSkipDepth,
-               atSkippedPath(depth: depth, parents: parents, current: current, entries: entries) {
+            var childSkipCandidates: UInt64 = 0
+            if depth == 0 {
+                if !skipPaths.isEmpty { (skipped, childSkipCandidates) = rootSkip() }
+            } else if current.skipCandidates != 0 {
+                (skipped, childSkipCandidates) = skip(key: entries[entries.count - 1].key, depth: depth, candidates: current.skipCandidates)
+            }
+            if skipped {
                 try skipValue(depth: depth)
-                skipped = true
                 completed = Node(.null, at: start)
             } else {
                 switch byte {
@@ -167,7 +174,9 @@ struct JSONReader {
                         completed = Node(isObject ? .mapping([]) : .sequence([]), at: start)
                         break
                     }
-                    let frame = Frame(isObject: isObject, start: start, firstEntry: entries.count, firstItem: items.count)
+                    // Skipped paths name object keys only, so none goes on into an array.
+                    let frame = Frame(isObject: isObject, start: start, firstEntry: entries.count, firstItem: items.count,
+                                      skipCandidates: isObject ? childSkipCandidates : 0)
                     if isObject { try readKey(into: &entries, prints: &keyPrints) }
                     if depth > 0 { parents.append(current) }
                     current = frame

@@ -1,23 +1,31 @@
 /// How the JSON reader recognises and moves past values it is asked to leave out of the tree.
 extension JSONReader {
-    /// True if the value about to be read sits at one of `skipPaths` (object keys only).
-    func atSkippedPath(depth: Int, parents: [Frame], current: Frame, entries: borrowing ChildStack<Node.Entry>) -> Bool {
-        for path in skipPaths where path.count == depth {
-            guard depth > 0 else { return true }
-            // The innermost key first: it is the one that differs most often. An object's
-            // pending key is the entry pushed just before its child container began.
-            guard current.isObject, entries[entries.count - 1].key == path[depth - 1] else { continue }
-            var matches = true
-            for i in 0..<(depth - 1) {
-                let child = i + 1 < depth - 1 ? parents[i + 1] : current
-                if !parents[i].isObject || entries[child.firstEntry - 1].key != path[i] {
-                    matches = false
-                    break
-                }
-            }
-            if matches { return true }
+    /// Whether the whole document is to be skipped (an empty path), and otherwise the paths the
+    /// root object can lead on to: all of them.
+    func rootSkip() -> (skip: Bool, candidates: UInt64) {
+        var candidates: UInt64 = 0
+        for (i, path) in skipPaths.enumerated() {
+            if path.isEmpty { return (true, 0) }
+            candidates |= 1 << UInt64(i)
         }
-        return false
+        return (false, candidates)
+    }
+
+    /// For the value under `key` at `depth`, among the paths its object lies on: whether one of
+    /// them ends here, and otherwise which go on below it.
+    @inline(__always)
+    func skip(key: String, depth: Int, candidates: UInt64) -> (skip: Bool, candidates: UInt64) {
+        var rest = candidates
+        var below: UInt64 = 0
+        while rest != 0 {
+            let i = rest.trailingZeroBitCount
+            rest &= rest - 1
+            let path = skipPaths[i]
+            guard path[depth - 1] == key else { continue }
+            if path.count == depth { return (true, 0) }
+            below |= 1 << UInt64(i)
+        }
+        return (false, below)
     }
 
     /// Moves past one value, checking its syntax and depth without building nodes. Strings are
