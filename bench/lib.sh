@@ -9,6 +9,11 @@ METRICS_PORT="${METRICS_PORT:-18080}"
 NGINX_PORT="${NGINX_PORT:-19444}"
 TICKS=$(getconf CLK_TCK)
 mkdir -p "$OUT"
+# Event loops (kedaguard) and worker processes (nginx) per server. PIN=1 runs the servers on one
+# CPU, as in a pod limited to one CPU; NIO would size its loops from that cgroup limit, but
+# taskset sets no cgroup, so it is told (NIO_SINGLETON_GROUP_LOOP_COUNT), and nginx gets one
+# worker to match. Two loops taking turns on one CPU also cost each other's time slices.
+SERVER_WORKERS="${SERVER_WORKERS:-$([ "${PIN:-0}" = 1 ] && echo 1 || nproc)}"
 
 need_tools() { # wrk, h2load, nginx, openssl; installed when missing and running as root (Debian)
     local missing=()
@@ -64,7 +69,7 @@ make_pair() {
 # start_kedaguard [EXTRA ARGS...]: serves $OUT/certs on $PORT; sets KG_PID.
 start_kedaguard() {
     # The allocator setting the image sets (Dockerfile), unless the caller sets one.
-    GLIBC_TUNABLES="${GLIBC_TUNABLES-glibc.malloc.tcache_count=256}" "$BIN" serve --cert-dir "$OUT/certs" --host 127.0.0.1 --port "$PORT" \
+    GLIBC_TUNABLES="${GLIBC_TUNABLES-glibc.malloc.tcache_count=256}" NIO_SINGLETON_GROUP_LOOP_COUNT="$SERVER_WORKERS" "$BIN" serve --cert-dir "$OUT/certs" --host 127.0.0.1 --port "$PORT" \
         --metrics-bind-address "127.0.0.1:$METRICS_PORT" --health-probe-bind-address "127.0.0.1:$HEALTH_PORT" \
         --log-level warning "$@" >"$OUT/kedaguard.log" 2>&1 &
     KG_PID=$!
@@ -94,7 +99,7 @@ start_nginx() {
         locations+="        location = /$name { return 200 '$text'; }"$'\n'
     done
     cat >"$dir/nginx.conf" <<CONF
-worker_processes $(nproc);
+worker_processes $SERVER_WORKERS;
 pid $dir/nginx.pid;
 error_log $dir/error.log crit;
 events { worker_connections 4096; }
