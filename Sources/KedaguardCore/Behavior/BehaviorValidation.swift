@@ -26,29 +26,32 @@ public enum BehaviorValidation {
         return out
     }
 
+    /// Reads plain nodes and builds a `Located` (with its path) only for a field it reports: this
+    /// runs for every ScaledObject with a behavior, and nearly all of them have nothing to report.
     private static func problems(rules: Located, direction: String) -> [Problem] {
         var out: [Problem] = []
-        func rejected(_ field: String, _ located: Located, _ detail: String, fix: String) {
+        let node = rules.node
+        func rejected(_ field: String, _ located: Located?, _ detail: String, fix: String) {
+            guard let located else { return }
             out.append(Problem(
                 message: "\(direction).\(field) \(detail); kube-apiserver rejects the HPA KEDA creates (spec.behavior.\(direction).\(field)) and the ScaledObject never becomes Ready; \(fix)",
                 located: located, severity: .error, atKey: false))
         }
 
-        if let window = rules["stabilizationWindowSeconds"], let n = window.int {
+        if let n = node["stabilizationWindowSeconds"]?.intValue {
             if n < 0 {
-                rejected("stabilizationWindowSeconds", window, "is \(n): must be greater than or equal to zero", fix: "use 0 to \(maxStabilizationWindowSeconds) seconds")
+                rejected("stabilizationWindowSeconds", rules["stabilizationWindowSeconds"], "is \(n): must be greater than or equal to zero", fix: "use 0 to \(maxStabilizationWindowSeconds) seconds")
             } else if n > Int64(maxStabilizationWindowSeconds) {
-                rejected("stabilizationWindowSeconds", window, "is \(n): must be less than or equal to \(maxStabilizationWindowSeconds)", fix: "use at most \(maxStabilizationWindowSeconds) seconds (1 hour)")
+                rejected("stabilizationWindowSeconds", rules["stabilizationWindowSeconds"], "is \(n): must be less than or equal to \(maxStabilizationWindowSeconds)", fix: "use at most \(maxStabilizationWindowSeconds) seconds (1 hour)")
             }
         }
-        if let select = rules["selectPolicy"], let text = select.string, SelectPolicy(rawValue: text) == nil {
+        if let text = node["selectPolicy"]?.stringValue, SelectPolicy(rawValue: text) == nil {
             let suggestion = SelectPolicy.allCases.first { $0.rawValue.lowercased() == text.lowercased() }
-            rejected("selectPolicy", select, "is \"\(text)\": supported values are \"Disabled\", \"Max\", \"Min\"",
+            rejected("selectPolicy", rules["selectPolicy"], "is \"\(text)\": supported values are \"Disabled\", \"Max\", \"Min\"",
                      fix: suggestion.map { "write \"\($0.rawValue)\" (values are case-sensitive)" } ?? "use Max, Min or Disabled")
         }
-        if let policies = rules["policies"], policies.node.sequenceValue != nil {
-            let items = policies.items
-            if items.isEmpty {
+        if let items = node["policies"]?.sequenceValue {
+            if items.isEmpty, let policies = rules["policies"] {
                 out.append(Problem(
                     message: "\(direction).policies is an empty list, which KEDA drops when it writes the HPA (the field is omitted when empty), so Kubernetes' default \(direction) policies apply (\(defaultsText(direction))); list the policies you want, use selectPolicy: Disabled to stop scaling in this direction, or remove the key",
                     located: policies, severity: .warning, atKey: true))
@@ -56,32 +59,34 @@ public enum BehaviorValidation {
             for (i, policy) in items.enumerated() {
                 // Built only for a message: most policies have nothing to report.
                 var field: String { "policies[\(i)]" }
-                if let type = policy["type"], let text = type.string, ScalingPolicyType(rawValue: text) == nil {
+                func located(_ key: String) -> Located? { rules["policies"]?[i]?[key] }
+                if let text = policy["type"]?.stringValue, ScalingPolicyType(rawValue: text) == nil {
                     let suggestion = ScalingPolicyType.allCases.first { $0.rawValue.lowercased() == text.lowercased() }
-                    rejected("\(field).type", type, "is \"\(text)\": supported values are \"Percent\", \"Pods\"",
+                    rejected("\(field).type", located("type"), "is \"\(text)\": supported values are \"Percent\", \"Pods\"",
                              fix: suggestion.map { "write \"\($0.rawValue)\" (values are case-sensitive)" } ?? "use Pods or Percent")
                 }
-                if let value = policy["value"], let n = value.int, n <= 0 {
-                    rejected("\(field).value", value, "is \(n): must be greater than zero", fix: "use a positive number of pods or percent, or selectPolicy: Disabled to stop scaling in this direction")
+                if let n = policy["value"]?.intValue, n <= 0 {
+                    rejected("\(field).value", located("value"), "is \(n): must be greater than zero", fix: "use a positive number of pods or percent, or selectPolicy: Disabled to stop scaling in this direction")
                 }
-                if let period = policy["periodSeconds"], let n = period.int {
+                if let n = policy["periodSeconds"]?.intValue {
                     if n <= 0 {
-                        rejected("\(field).periodSeconds", period, "is \(n): must be greater than zero", fix: "use 1 to \(maxPeriodSeconds) seconds")
+                        rejected("\(field).periodSeconds", located("periodSeconds"), "is \(n): must be greater than zero", fix: "use 1 to \(maxPeriodSeconds) seconds")
                     } else if n > Int64(maxPeriodSeconds) {
-                        rejected("\(field).periodSeconds", period, "is \(n): must be less than or equal to \(maxPeriodSeconds)", fix: "use at most \(maxPeriodSeconds) seconds (30 minutes)")
+                        rejected("\(field).periodSeconds", located("periodSeconds"), "is \(n): must be less than or equal to \(maxPeriodSeconds)", fix: "use at most \(maxPeriodSeconds) seconds (30 minutes)")
                     }
                 }
             }
         }
-        if let tolerance = rules["tolerance"], let text = tolerance.node.scalarText, tolerance.string != nil || tolerance.number?.isInteger == true {
+        if let tolerance = node["tolerance"], let text = tolerance.scalarText,
+           tolerance.stringValue != nil || tolerance.numberValue?.isInteger == true {
             if let quantity = Quantity(parsing: text) {
                 if quantity.value < 0 {
-                    rejected("tolerance", tolerance, "is \(text): must be greater or equal to zero", fix: "use a non-negative ratio such as \"0.05\"")
+                    rejected("tolerance", rules["tolerance"], "is \(text): must be greater or equal to zero", fix: "use a non-negative ratio such as \"0.05\"")
                 }
-            } else {
+            } else if let located = rules["tolerance"] {
                 out.append(Problem(
                     message: "\(direction).tolerance \"\(text)\" is not a Kubernetes quantity, so KEDA cannot read this ScaledObject; write a ratio such as \"0.05\" or \"50m\"",
-                    located: tolerance, severity: .error, atKey: false))
+                    located: located, severity: .error, atKey: false))
             }
         }
         return out
