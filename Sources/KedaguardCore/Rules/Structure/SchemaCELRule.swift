@@ -7,7 +7,7 @@ public struct SchemaCELRule: SynchronousRule {
             id: Self.id, severity: .error,
             summary: "The CRD's own validation rule fails (ScaledObject minReplicaCount <= maxReplicaCount, max defaulting to 100).",
             explanation: """
-            From KEDA v2.20 the ScaledObject CRD carries a CEL rule that rejects minReplicaCount above maxReplicaCount (or above 100 when maxReplicaCount is unset). Raise maxReplicaCount or lower minReplicaCount.
+            From KEDA v2.20 the ScaledObject CRD carries a CEL rule that rejects minReplicaCount above maxReplicaCount (or above 100 when maxReplicaCount is unset). Raise maxReplicaCount or lower minReplicaCount. \(schemaAdmissionNote)
             """,
             kinds: schemaKinds, category: "structure")
     }

@@ -7,7 +7,7 @@ public struct SchemaEnumRule: SynchronousRule {
             id: Self.id, severity: .error,
             summary: "A field has a value outside the CRD's allowed set.",
             explanation: """
-            kube-apiserver rejects values that the CRD's enum does not list (for example fallback.behavior, authenticationRef.kind, podIdentity.provider). Values are case-sensitive.
+            kube-apiserver rejects values that the CRD's enum does not list (for example fallback.behavior, authenticationRef.kind, podIdentity.provider). Values are case-sensitive. \(schemaAdmissionNote)
             """,
             kinds: schemaKinds, category: "structure")
     }

@@ -7,7 +7,7 @@ public struct SchemaRequiredRule: SynchronousRule {
             id: Self.id, severity: .error,
             summary: "A field the KEDA CRD requires is missing.",
             explanation: """
-            kube-apiserver rejects the object. For example every trigger needs type and metadata (metadata may be {}), and scaleTargetRef needs name.
+            kube-apiserver rejects the object. For example every trigger needs type and metadata (metadata may be {}), and scaleTargetRef needs name. \(schemaAdmissionNote)
             """,
             kinds: schemaKinds, category: "structure")
     }

@@ -7,7 +7,7 @@ public struct SchemaTypeRule: SynchronousRule {
             id: Self.id, severity: .error,
             summary: "A field has the wrong JSON type (e.g. a number where the CRD wants a string).",
             explanation: """
-            The CRD's structural schema types every field; kube-apiserver rejects a value of another type. A common case is trigger metadata: every value must be a string, so quote numbers and booleans (threshold: "5", not threshold: 5).
+            The CRD's structural schema types every field; kube-apiserver rejects a value of another type. A common case is trigger metadata: every value must be a string, so quote numbers and booleans (threshold: "5", not threshold: 5). \(schemaAdmissionNote)
             """,
             kinds: schemaKinds, category: "structure")
     }

@@ -19,5 +19,8 @@ extension RuleContext {
     }
 }
 
+/// Ends every schema-* rule's explanation.
+let schemaAdmissionNote = "The validating webhook does not run this rule: kube-apiserver checks the installed CRD's schema before it calls any validating webhook, so nothing it finds reaches one (lint and audit run it)."
+
 /// Kinds that have a CRD schema compiled in.
 let schemaKinds: Set<ResourceKind> = [.scaledObject, .scaledJob, .triggerAuthentication, .clusterTriggerAuthentication]
