@@ -96,7 +96,7 @@ public final class WebhookServer: Sendable {
         self.background = background
         self.readinessSources = readinessSources
         metrics.certificateLoaded(notValidAfter: certificates.pair.notValidAfter)
-        handler.engine.loadTables(for: handler.options.kedaVersion)
+        handler.loadTables()
         readiness.update { $0.rulesLoaded = !handler.engine.rules.isEmpty }
     }
 

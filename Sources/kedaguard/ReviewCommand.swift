@@ -59,8 +59,7 @@ struct ReviewCommand: AsyncParsableCommand {
             data = FileHandle.standardInput.readDataToEndOfFile()
         }
         let handler = settings.makeHandler()
-        // As the server does before it reports ready, so --repeat times answers, not start-up.
-        handler.engine.loadTables(for: handler.options.kedaVersion)
+        handler.loadTables()
         let body = [UInt8](data), endpoint = path ?? (mutate ? "/mutate" : "/validate")
         if repetitions > 1 {
             // Process CPU time, not wall time: the machine may be busy with other work.

@@ -75,6 +75,13 @@ public struct AdmissionHandler: Sendable {
         self.defaulter = Defaulter(enabled: settings.defaults)
     }
 
+    /// Decodes the tables answering reads (the scaler catalog and CRD schemas of the configured
+    /// KEDA version), which the first request would otherwise pay for: the server calls this
+    /// before it reports ready, and `kedaguard review` so that `--repeat` times answers only.
+    public func loadTables() {
+        engine.loadTables(for: options.kedaVersion)
+    }
+
     /// - Parameters:
     ///   - path: the request path; picks validate or mutate and, for per-kind paths, the kind.
     ///   - query: the query string, without `?`; `timeout=10s` is kube-apiserver's remaining deadline.

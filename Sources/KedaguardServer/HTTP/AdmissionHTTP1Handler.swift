@@ -3,9 +3,10 @@ import NIOCore
 import NIOHTTP1
 
 /// Answers admission requests over HTTP/1.1 on the connection's event loop, behind NIO's HTTP/1.1
-/// request decoder; it writes its answers' bytes itself. Hummingbird's HTTP/1.1 channel hands every request part through an async
-/// sequence and every answer through an async writer, converting to and from its own request
-/// types, at a cost of several task switches per request; here the parts arrive as calls, the
+/// request decoder; it writes its answers' bytes itself. Hummingbird's HTTP/1.1 channel hands
+/// every request part through an async sequence and every answer through an async writer,
+/// converting to and from its own request types, at a cost of several task switches per
+/// request; here the parts arrive as calls, the
 /// body is collected in one array, and the only asynchronous step is the responder itself,
 /// started as a task that runs on this event loop (the server makes the event loops Swift's
 /// global executor) and writes its answer from there.

@@ -25,7 +25,6 @@ public enum CronSchedule {
 
     /// nil when the parser accepts `spec`; otherwise why not.
     public static func problem(_ spec: String) -> String? {
-        if spec.isEmpty { return "is empty" }
         if isPlainlyValid(spec) { return nil }
         return problemByParsing(spec)
     }
