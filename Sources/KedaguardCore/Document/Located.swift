@@ -1,77 +1,80 @@
 /// A node together with where it sits: its JSON Pointer from the object root and the position
 /// of the key that introduced it. Rules navigate with it so every finding knows its path.
 ///
-/// The path is a parent-linked chain, built into a `JSONPointer` only when a finding needs it:
-/// walking a whole object (schema validation) then costs one small allocation per container
-/// instead of copying the path array at every level. A container gets its link when it is
-/// reached, so all its children share it; a scalar keeps its own token inline, so the common
-/// access that ends at a scalar (`trigger["type"]?.string`) allocates nothing.
+/// The path is kept as the child indexes taken below an anchor (the root, usually), packed into
+/// two words, and spelled out as a `JSONPointer` only when a finding needs it: keys are read back
+/// from the anchor's node then. So descending allocates nothing and copying a `Located` retains
+/// only its node and the anchor. (A chain of one object per container reached, which this
+/// replaces, cost an allocation and a release chain for nearly every field a rule looked at.)
+/// The anchor holds its node, so a `Located` keeps its whole object alive, as the `KubeObject`
+/// it came from does anyway.
+/// Below eight steps, or past an index that does not fit in 16 bits, the path so far is spelled
+/// out into a new anchor.
 public struct Located: Sendable {
     public let node: Node
-    private let path: Path
+    private let anchor: PathAnchor
+    private let steps: Steps
     /// Position of the mapping key that holds this node; nil for the root and for list items.
     public let keyPosition: SourcePosition?
 
-    private enum Path: Sendable {
-        case root
-        /// The chain to this node, its own token included (containers).
-        case linked(PathLink)
-        /// The chain to the parent and this node's own token (scalars).
-        case leaf(parent: PathLink?, token: String)
-    }
-
     public init(node: Node, pointer: JSONPointer = .root, keyPosition: SourcePosition? = nil) {
         self.node = node
-        var link: PathLink?
-        for token in pointer.tokens { link = PathLink(parent: link, token: token) }
-        self.path = link.map { .linked($0) } ?? .root
+        self.anchor = PathAnchor(tokens: pointer.tokens, node: node)
+        self.steps = Steps()
         self.keyPosition = keyPosition
     }
 
-    /// A child of the node this link leads to.
-    private init(child node: Node, of parent: PathLink?, token: String, keyPosition: SourcePosition?) {
+    /// The child at `index` of `parent`'s node (an entry index for a mapping, an item index for a
+    /// sequence).
+    private init(child node: Node, at index: Int, of parent: Located, keyPosition: SourcePosition?) {
         self.node = node
-        switch node.value {
-        case .mapping, .sequence: self.path = .linked(PathLink(parent: parent, token: token))
-        default: self.path = .leaf(parent: parent, token: token)
+        if let steps = parent.steps.appending(index) {
+            self.anchor = parent.anchor
+            self.steps = steps
+        } else {
+            let token: String
+            switch parent.node.value {
+            case .mapping(let entries): token = entries[index].key
+            default: token = String(index)
+            }
+            self.anchor = PathAnchor(tokens: parent.tokens + [token], node: node)
+            self.steps = Steps()
         }
         self.keyPosition = keyPosition
     }
 
-    /// The chain to this node, which its children hang from.
-    private var link: PathLink? {
-        switch path {
-        case .root: return nil
-        case .linked(let link): return link
-        case .leaf(let parent, let token): return PathLink(parent: parent, token: token)
+    /// The path's tokens: the anchor's, then the keys and indexes of the steps below it.
+    private var tokens: [String] {
+        var tokens = anchor.tokens
+        var current = anchor.node
+        for i in 0..<steps.count {
+            let index = steps[i]
+            switch current.value {
+            case .mapping(let entries):
+                tokens.append(entries[index].key)
+                current = entries[index].value
+            case .sequence(let items):
+                tokens.append(String(index))
+                current = items[index]
+            default:
+                preconditionFailure("a step leads into a container")
+            }
         }
+        return tokens
     }
 
     public var pointer: JSONPointer {
-        var tokens: [String] = []
-        var current: PathLink?
-        switch path {
-        case .root: return .root
-        case .linked(let link): current = link
-        case .leaf(let parent, let token):
-            tokens.append(token)
-            current = parent
-        }
-        while let l = current {
-            tokens.append(l.token)
-            current = l.parent
-        }
-        return JSONPointer(tokens: tokens.reversed())
+        steps.count == 0 && anchor.tokens.isEmpty ? .root : JSONPointer(tokens: tokens)
     }
 
     public subscript(key: String) -> Located? {
-        guard let entry = node.entry(key) else { return nil }
-        return Located(child: entry.value, of: link, token: key, keyPosition: entry.keyPosition)
+        guard case .mapping(let entries) = node.value, let i = Node.index(of: key, in: entries) else { return nil }
+        return Located(child: entries[i].value, at: i, of: self, keyPosition: entries[i].keyPosition)
     }
 
     public subscript(index: Int) -> Located? {
-        guard let item = node[index] else { return nil }
-        return Located(child: item, of: link, token: String(index), keyPosition: nil)
+        guard case .sequence(let items) = node.value, items.indices.contains(index) else { return nil }
+        return Located(child: items[index], at: index, of: self, keyPosition: nil)
     }
 
     /// Follows several keys; nil as soon as one is missing.
@@ -84,15 +87,13 @@ public struct Located: Sendable {
     /// Items of a sequence; empty for anything else.
     public var items: [Located] {
         guard let items = node.sequenceValue else { return [] }
-        let link = self.link
-        return items.enumerated().map { Located(child: $1, of: link, token: String($0), keyPosition: nil) }
+        return items.enumerated().map { Located(child: $1, at: $0, of: self, keyPosition: nil) }
     }
 
     /// Entries of a mapping in document order; empty for anything else.
     public var entries: [(key: String, value: Located)] {
         guard let entries = node.entries else { return [] }
-        let link = self.link
-        return entries.map { ($0.key, Located(child: $0.value, of: link, token: $0.key, keyPosition: $0.keyPosition)) }
+        return entries.enumerated().map { ($1.key, Located(child: $1.value, at: $0, of: self, keyPosition: $1.keyPosition)) }
     }
 
     public var position: SourcePosition { node.position }
@@ -106,12 +107,38 @@ public struct Located: Sendable {
     public var isNull: Bool { node.isNull }
 }
 
-private final class PathLink: Sendable {
-    let parent: PathLink?
-    let token: String
+/// Where a path is spelled out: the tokens to a node, and the node, from which the steps of
+/// the `Located` values below it are read back.
+private final class PathAnchor: Sendable {
+    let tokens: [String]
+    let node: Node
 
-    init(parent: PathLink?, token: String) {
-        self.parent = parent
-        self.token = token
+    init(tokens: [String], node: Node) {
+        self.tokens = tokens
+        self.node = node
+    }
+}
+
+/// Up to eight child indexes of 16 bits each, the first in the low bits of `low`.
+private struct Steps: Sendable {
+    private var low: UInt64 = 0
+    private var high: UInt64 = 0
+    private var stored: UInt8 = 0
+
+    var count: Int { Int(stored) }
+
+    subscript(i: Int) -> Int {
+        let word = i < 4 ? low : high
+        return Int(truncatingIfNeeded: (word >> UInt64((i & 3) * 16)) & 0xFFFF)
+    }
+
+    /// These steps and one more; nil when eight are taken or `index` needs more than 16 bits.
+    func appending(_ index: Int) -> Steps? {
+        guard count < 8, index >= 0, index <= 0xFFFF else { return nil }
+        var next = self
+        let bits = UInt64(index) << UInt64((count & 3) * 16)
+        if count < 4 { next.low |= bits } else { next.high |= bits }
+        next.stored += 1
+        return next
     }
 }
