@@ -3,7 +3,7 @@ public struct AWSCloudWatchScalerRule: ScalerRule {
     public static let id = "scaler-aws-cloudwatch"
     public init() {}
     public var ruleID: String { Self.id }
-    public var triggerTypes: Set<String> { ["aws-cloudwatch"] }
+    public let triggerTypes: Set<String> = ["aws-cloudwatch"]
     public var summary: String { "An aws-cloudwatch trigger whose metric query, period or credentials KEDA rejects." }
     public var explanation: String {
         """

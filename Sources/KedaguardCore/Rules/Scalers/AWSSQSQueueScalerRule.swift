@@ -3,7 +3,7 @@ public struct AWSSQSQueueScalerRule: ScalerRule {
     public static let id = "scaler-aws-sqs-queue"
     public init() {}
     public var ruleID: String { Self.id }
-    public var triggerTypes: Set<String> { ["aws-sqs-queue"] }
+    public let triggerTypes: Set<String> = ["aws-sqs-queue"]
     public var summary: String { "An aws-sqs-queue trigger whose queueURL KEDA cannot split or that has no AWS credentials." }
     public var explanation: String {
         """

@@ -4,7 +4,7 @@ public struct ApacheKafkaScalerRule: ScalerRule {
     public static let id = "scaler-apache-kafka"
     public init() {}
     public var ruleID: String { Self.id }
-    public var triggerTypes: Set<String> { ["apache-kafka"] }
+    public let triggerTypes: Set<String> = ["apache-kafka"]
     public var summary: String { "An apache-kafka trigger with conflicting options, an incomplete TLS/SASL setup, or an unsupported SASL mechanism." }
     public var explanation: String {
         """

@@ -3,7 +3,7 @@ public struct AzureEventHubScalerRule: ScalerRule {
     public static let id = "scaler-azure-eventhub"
     public init() {}
     public var ruleID: String { Self.id }
-    public var triggerTypes: Set<String> { ["azure-eventhub"] }
+    public let triggerTypes: Set<String> = ["azure-eventhub"]
     public var summary: String { "An azure-eventhub trigger missing what its authentication path needs, or with a non-positive threshold." }
     public var explanation: String {
         """

@@ -3,7 +3,7 @@ public struct AzureQueueScalerRule: ScalerRule {
     public static let id = "scaler-azure-queue"
     public init() {}
     public var ruleID: String { Self.id }
-    public var triggerTypes: Set<String> { ["azure-queue"] }
+    public let triggerTypes: Set<String> = ["azure-queue"]
     public var summary: String { "An azure-queue trigger without usable credentials or with an unknown cloud." }
     public var explanation: String {
         """

@@ -3,7 +3,7 @@ public struct AzureServiceBusScalerRule: ScalerRule {
     public static let id = "scaler-azure-servicebus"
     public init() {}
     public var ruleID: String { Self.id }
-    public var triggerTypes: Set<String> { ["azure-servicebus"] }
+    public let triggerTypes: Set<String> = ["azure-servicebus"]
     public var summary: String { "An azure-servicebus trigger without exactly one entity, with a bad name regex, or without usable credentials." }
     public var explanation: String {
         """

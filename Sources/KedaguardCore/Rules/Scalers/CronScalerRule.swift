@@ -3,7 +3,7 @@ public struct CronScalerRule: ScalerRule {
     public static let id = "scaler-cron"
     public init() {}
     public var ruleID: String { Self.id }
-    public var triggerTypes: Set<String> { ["cron"] }
+    public let triggerTypes: Set<String> = ["cron"]
     public var summary: String { "A cron trigger whose schedule, time zone or replica count KEDA cannot use." }
     public var explanation: String {
         """

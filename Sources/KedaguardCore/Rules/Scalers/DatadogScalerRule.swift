@@ -4,7 +4,7 @@ public struct DatadogScalerRule: ScalerRule {
     public static let id = "scaler-datadog"
     public init() {}
     public var ruleID: String { Self.id }
-    public var triggerTypes: Set<String> { ["datadog"] }
+    public let triggerTypes: Set<String> = ["datadog"]
     public var summary: String { "A datadog trigger missing what its mode (API or Cluster Agent) needs, or with values KEDA rejects." }
     public var explanation: String {
         """

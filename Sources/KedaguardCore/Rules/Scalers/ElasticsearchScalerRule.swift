@@ -3,7 +3,7 @@ public struct ElasticsearchScalerRule: ScalerRule {
     public static let id = "scaler-elasticsearch"
     public init() {}
     public var ruleID: String { Self.id }
-    public var triggerTypes: Set<String> { ["elasticsearch"] }
+    public let triggerTypes: Set<String> = ["elasticsearch"]
     public var summary: String { "An elasticsearch trigger that mixes or lacks connection modes, or gives both or neither of searchTemplateName and query." }
     public var explanation: String {
         """

@@ -5,7 +5,7 @@ public struct ExternalScalerRule: ScalerRule {
     public init() {}
     public var ruleID: String { Self.id }
     public var severity: Severity { .warning }
-    public var triggerTypes: Set<String> { ["external", "external-push"] }
+    public let triggerTypes: Set<String> = ["external", "external-push"]
     public var summary: String { "An external scaler address that gRPC cannot dial, or a client certificate without its key." }
     public var explanation: String {
         """

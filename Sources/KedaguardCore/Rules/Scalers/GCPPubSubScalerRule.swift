@@ -4,7 +4,7 @@ public struct GCPPubSubScalerRule: ScalerRule {
     public static let id = "scaler-gcp-pubsub"
     public init() {}
     public var ruleID: String { Self.id }
-    public var triggerTypes: Set<String> { ["gcp-pubsub"] }
+    public let triggerTypes: Set<String> = ["gcp-pubsub"]
     public var summary: String { "A gcp-pubsub trigger without exactly one of subscriptionName and topicName, or without GCP credentials." }
     public var explanation: String {
         """

@@ -3,7 +3,7 @@ public struct GitHubRunnerScalerRule: ScalerRule {
     public static let id = "scaler-github-runner"
     public init() {}
     public var ruleID: String { Self.id }
-    public var triggerTypes: Set<String> { ["github-runner"] }
+    public let triggerTypes: Set<String> = ["github-runner"]
     public var summary: String { "A github-runner trigger without a token or with an incomplete GitHub App setup." }
     public var explanation: String {
         """

@@ -5,7 +5,7 @@ public struct KafkaScalerRule: ScalerRule {
     public static let id = "scaler-kafka"
     public init() {}
     public var ruleID: String { Self.id }
-    public var triggerTypes: Set<String> { ["kafka"] }
+    public let triggerTypes: Set<String> = ["kafka"]
     public var summary: String { "A kafka trigger with conflicting partition options, an incomplete TLS/SASL setup, or values KEDA rejects." }
     public var explanation: String {
         """

@@ -3,7 +3,7 @@ public struct KubernetesWorkloadScalerRule: ScalerRule {
     public static let id = "scaler-kubernetes-workload"
     public init() {}
     public var ruleID: String { Self.id }
-    public var triggerTypes: Set<String> { ["kubernetes-workload"] }
+    public let triggerTypes: Set<String> = ["kubernetes-workload"]
     public var summary: String { "A kubernetes-workload trigger with an unparsable podSelector or no positive value." }
     public var explanation: String {
         """

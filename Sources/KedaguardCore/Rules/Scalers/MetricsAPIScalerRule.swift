@@ -3,7 +3,7 @@ public struct MetricsAPIScalerRule: ScalerRule {
     public static let id = "scaler-metrics-api"
     public init() {}
     public var ruleID: String { Self.id }
-    public var triggerTypes: Set<String> { ["metrics-api"] }
+    public let triggerTypes: Set<String> = ["metrics-api"]
     public var summary: String { "A metrics-api trigger without a target value, with incomplete authentication, or with a non-HTTP url." }
     public var explanation: String {
         """

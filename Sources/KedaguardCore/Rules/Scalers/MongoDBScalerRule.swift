@@ -3,7 +3,7 @@ public struct MongoDBScalerRule: ScalerRule {
     public static let id = "scaler-mongodb"
     public init() {}
     public var ruleID: String { Self.id }
-    public var triggerTypes: Set<String> { ["mongodb"] }
+    public let triggerTypes: Set<String> = ["mongodb"]
     public var summary: String { "A mongodb trigger with neither a connection string nor host, port, username and password." }
     public var explanation: String {
         """

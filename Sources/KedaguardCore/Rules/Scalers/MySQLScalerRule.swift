@@ -5,7 +5,7 @@ public struct MySQLScalerRule: ScalerRule {
     public init() {}
     public var ruleID: String { Self.id }
     public var severity: Severity { .warning }
-    public var triggerTypes: Set<String> { ["mysql"] }
+    public let triggerTypes: Set<String> = ["mysql"]
     public var summary: String { "A mysql trigger with neither a connection string nor the parts KEDA builds one from." }
     public var explanation: String {
         """

@@ -3,7 +3,7 @@ public struct NATSJetStreamScalerRule: ScalerRule {
     public static let id = "scaler-nats-jetstream"
     public init() {}
     public var ruleID: String { Self.id }
-    public var triggerTypes: Set<String> { ["nats-jetstream"] }
+    public let triggerTypes: Set<String> = ["nats-jetstream"]
     public var summary: String { "A nats-jetstream trigger without account or accountID, or with a scheme in natsServerMonitoringEndpoint." }
     public var explanation: String {
         """

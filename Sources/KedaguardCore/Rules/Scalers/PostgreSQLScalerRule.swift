@@ -3,7 +3,7 @@ public struct PostgreSQLScalerRule: ScalerRule {
     public static let id = "scaler-postgresql"
     public init() {}
     public var ruleID: String { Self.id }
-    public var triggerTypes: Set<String> { ["postgresql"] }
+    public let triggerTypes: Set<String> = ["postgresql"]
     public var summary: String { "A postgresql trigger without a connection string or all of its parts, or without a target value." }
     public var explanation: String {
         """

@@ -3,7 +3,7 @@ public struct PrometheusScalerRule: ScalerRule {
     public static let id = "scaler-prometheus"
     public init() {}
     public var ruleID: String { Self.id }
-    public var triggerTypes: Set<String> { ["prometheus"] }
+    public let triggerTypes: Set<String> = ["prometheus"]
     public var summary: String { "A prometheus trigger whose authentication or server address cannot work." }
     public var explanation: String {
         """

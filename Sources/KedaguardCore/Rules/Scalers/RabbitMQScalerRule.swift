@@ -4,7 +4,7 @@ public struct RabbitMQScalerRule: ScalerRule {
     public static let id = "scaler-rabbitmq"
     public init() {}
     public var ruleID: String { Self.id }
-    public var triggerTypes: Set<String> { ["rabbitmq"] }
+    public let triggerTypes: Set<String> = ["rabbitmq"]
     public var summary: String { "A rabbitmq trigger whose protocol, credentials or mode/value KEDA rejects." }
     public var explanation: String {
         """

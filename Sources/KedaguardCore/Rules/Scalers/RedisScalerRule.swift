@@ -6,7 +6,7 @@ public struct RedisScalerRule: ScalerRule {
     public var ruleID: String { Self.id }
     public static let listTypes: Set<String> = ["redis", "redis-cluster", "redis-sentinel"]
     public static let streamTypes: Set<String> = ["redis-streams", "redis-cluster-streams", "redis-sentinel-streams"]
-    public var triggerTypes: Set<String> { Self.listTypes.union(Self.streamTypes) }
+    public let triggerTypes: Set<String> = Self.listTypes.union(Self.streamTypes)
     public var summary: String { "A redis trigger without an address, with hosts and ports that do not pair up, or with TLS set twice." }
     public var explanation: String {
         """

@@ -9,7 +9,8 @@ import Foundation
 /// that may come from a TriggerAuthentication or a container env var is never reported
 /// missing, and its content is never judged.
 public protocol ScalerRule: Rule {
-    /// Trigger types the rule inspects (a family sharing one constructor).
+    /// Trigger types the rule inspects (a family sharing one constructor). Rules store it: it is
+    /// read for every object the rule runs on.
     var triggerTypes: Set<String> { get }
     var ruleID: String { get }
     var summary: String { get }
@@ -30,10 +31,11 @@ extension ScalerRule {
     public var onlyForTriggerTypes: Set<String>? { triggerTypes }
 
     public func check(_ context: RuleContext) async throws -> [Finding] {
-        // triggerTypes builds a set on every call: once per object, not once per trigger.
         let types = triggerTypes
         var findings: [Finding] = []
-        for trigger in context.triggers where types.contains(trigger.type) {
+        // Compared in turn rather than hashed: a family has a handful of types, and hashing a
+        // string costs more than comparing it with each of them.
+        for trigger in context.triggers where types.contains(where: { $0 == trigger.type }) {
             guard let parameters = await context.parameters(of: trigger) else { continue }
             let input = ScalerInput(trigger: trigger, parameters: parameters, context: context)
             findings += check(input)

@@ -4,7 +4,7 @@ public struct SeleniumGridScalerRule: ScalerRule {
     public static let id = "scaler-selenium-grid"
     public init() {}
     public var ruleID: String { Self.id }
-    public var triggerTypes: Set<String> { ["selenium-grid"] }
+    public let triggerTypes: Set<String> = ["selenium-grid"]
     public var summary: String { "A selenium-grid trigger whose url is not HTTP or whose capabilities are not a JSON object." }
     public var explanation: String {
         """

@@ -3,7 +3,7 @@ public struct TemporalScalerRule: ScalerRule {
     public static let id = "scaler-temporal"
     public init() {}
     public var ruleID: String { Self.id }
-    public var triggerTypes: Set<String> { ["temporal"] }
+    public let triggerTypes: Set<String> = ["temporal"]
     public var summary: String { "A temporal trigger with values or combinations its Validate() rejects." }
     public var explanation: String {
         """

@@ -16,14 +16,23 @@ public struct TriggerNameRule: SynchronousRule {
     }
 
     public func checkSynchronously(_ context: RuleContext) throws -> [Finding] {
-        var firstSeen: [String: TriggerView] = [:]
+        // A list searched in turn while it is short (objects have a few triggers, and hashing
+        // each name cost more than comparing it), a dictionary beyond that.
+        var named: [(name: String, index: Int)] = []
+        var byName: [String: Int] = [:]
         var findings: [Finding] = []
         for trigger in context.triggers {
             guard let nameNode = trigger.located["name"], let name = nameNode.string, !name.isEmpty else { continue }
-            if let first = firstSeen[name] {
-                findings.append(Finding("trigger name \"\(name)\" is already used by triggers[\(first.index)]; trigger names must be unique", at: nameNode))
+            let first = byName.isEmpty ? named.first(where: { $0.name == name })?.index : byName[name]
+            if let first {
+                findings.append(Finding("trigger name \"\(name)\" is already used by triggers[\(first)]; trigger names must be unique", at: nameNode))
+                continue
+            }
+            if byName.isEmpty, named.count < 16 {
+                named.append((name, trigger.index))
             } else {
-                firstSeen[name] = trigger
+                if byName.isEmpty { for entry in named { byName[entry.name] = entry.index } }
+                byName[name] = trigger.index
             }
         }
         return findings
