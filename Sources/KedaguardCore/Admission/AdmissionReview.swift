@@ -66,8 +66,9 @@ public struct AdmissionBodyError: Error, Sendable, Equatable, CustomStringConver
 public enum AdmissionReviewDecoder {
     /// Parts of a request no rule reads: field ownership (often a third of the body), the copy of
     /// the whole object `kubectl apply` keeps in an annotation (a long string of escaped JSON),
-    /// the user and the create/update options. They are syntax-checked and dropped. A patch never
-    /// touches them: it only adds what defaulting adds to the spec.
+    /// the user, the create/update options, and the resource and the kind and resource asked
+    /// for (the answer depends on `request.kind` alone). They are syntax-checked and dropped. A
+    /// patch never touches them: it only adds what defaulting adds to the spec.
     static let lastAppliedAnnotation = "kubectl.kubernetes.io/last-applied-configuration"
 
     public static let skippedPaths: [[String]] = [
@@ -77,6 +78,9 @@ public enum AdmissionReviewDecoder {
         ["request", "oldObject", "metadata", "annotations", lastAppliedAnnotation],
         ["request", "userInfo"],
         ["request", "options"],
+        ["request", "resource"],
+        ["request", "requestKind"],
+        ["request", "requestResource"],
     ]
 
     /// Parses the body and extracts the request. Only what is needed to answer is strict (JSON,
