@@ -20,6 +20,27 @@ struct HTTP1ConnectionTests {
         }
     }
 
+    /// Thousands of small requests sent in one go (hundreds per read) wait in the handler's
+    /// backlog behind the answer in progress, with reads held back meanwhile: every one is
+    /// answered, in order, and the connection stays open.
+    @Test func thousandsOfPipelinedRequestsAreAnsweredInOrder() async throws {
+        try await withServer(try await TestServer.start()) { server, _ in
+            let connection = try await RawConnection.tls(port: server.ports.admission, caPEM: server.certificates.caPEM)
+            let uids = (1...2_000).map { "d\($0)" }
+            let requests = uids.flatMap { uid -> [UInt8] in
+                let body = Array(#"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"\#(uid)","operation":"DELETE"}}"#.utf8)
+                return Array("POST /validate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body
+            }
+            try await connection.send(requests)
+            try await waitFor { completeResponses(connection.received) == uids.count }
+            let responses = parseResponses(connection.received)
+            #expect(responses.map(\.status) == Array(repeating: 200, count: uids.count))
+            #expect(responses.map(answeredUID) == uids)
+            #expect(connection.channel.isActive)
+            await connection.close()
+        }
+    }
+
     /// 413 for a body over the limit, and the same connection answers the next request.
     @Test func theConnectionOutlivesA413() async throws {
         let handler = AdmissionHandler(settings: AdmissionSettings(maxBodyBytes: 2000))
