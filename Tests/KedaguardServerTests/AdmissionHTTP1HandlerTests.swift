@@ -85,7 +85,12 @@ struct HTTP1Connection {
     /// responder is held at `gate` answering it.
     func sendHeld(_ bytes: [UInt8], at gate: Gate) async throws {
         try await send(bytes)
-        try await waitFor { gate.waiters == 1 }
+        // The answer is a task queued on the connection's loop, which this test loop runs only
+        // when told to.
+        try await waitFor {
+            await channel.testingEventLoop.run()
+            return gate.waiters == 1
+        }
     }
 
     /// Waits until `count` whole responses have been written (bounded), and returns every
@@ -168,6 +173,20 @@ struct AdmissionHTTP1HandlerTests {
         #expect(responses.map(\.status) == [200, 200, 200])
         #expect(responses.map(answeredUID) == ["p1", "p2", "p3"])
         #expect(responses.allSatisfy { $0.header("connection") == nil })
+        #expect(connection.isActive)
+    }
+
+    /// Hundreds of requests pipelined behind an answer that waits are taken up in order once it
+    /// is written; answers that complete at once do not nest the backlog's draining.
+    @Test func manyRequestsQueuedBehindAHeldAnswerAreAnsweredInOrder() async throws {
+        let gate = Gate()
+        let connection = try await HTTP1Connection(lookup: GatedLookup(gate: gate))
+        let uids = (1...300).map { "q\($0)" }
+        try await connection.sendHeld(admissionRequest(uid: "first", workload: "slow") + uids.flatMap { admissionRequest(uid: $0) }, at: gate)
+        gate.open()
+        let responses = try await connection.responses(uids.count + 1)
+        #expect(responses.map(answeredUID) == ["first"] + uids)
+        #expect(responses.allSatisfy { $0.status == 200 })
         #expect(connection.isActive)
     }
 

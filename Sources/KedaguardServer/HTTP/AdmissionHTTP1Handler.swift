@@ -8,8 +8,8 @@ import NIOHTTP1
 /// converting to and from its own request types, at a cost of several task switches per
 /// request; here the parts arrive as calls, the
 /// body is collected in one array, and the only asynchronous step is the responder itself,
-/// started as a task that runs on this event loop (the server makes the event loops Swift's
-/// global executor) and writes its answer from there.
+/// started as a task that runs on this event loop, immediately (the server makes the event
+/// loops Swift's global executor), and writes its answer from there.
 ///
 /// Per request: `begin` at the head; an answer from the head alone (404, 405, declared length
 /// above the limit) goes out at once and the body is dropped; otherwise the body is collected
@@ -73,6 +73,8 @@ final class AdmissionHTTP1Handler: ChannelDuplexHandler, RemovableChannelHandler
     private var backlog = CircularBuffer<Backlogged>()
     /// A read was held back while the backlog was not empty.
     private var readHeld = false
+    /// `processBacklog` is running (further up this call stack).
+    private var drainingBacklog = false
     /// The listener is shutting down: close after the request in progress.
     private var quiescing = false
     /// The decoder met a malformed request; it reads nothing more.
@@ -247,11 +249,16 @@ final class AdmissionHTTP1Handler: ChannelDuplexHandler, RemovableChannelHandler
         }
     }
 
-    /// Runs the responder as a task, isolated to this event loop when it is one of NIO's (the
-    /// server makes them Swift's global executor): the task starts after the current reads and,
-    /// unless a rule waits on the cluster cache, runs the core and writes the answer in one go,
-    /// without leaving the loop. Elsewhere (tests' loops) it runs on Swift's pool and the answer
-    /// is written on the loop.
+    /// Runs the responder as a task isolated to this event loop when it is one of NIO's (the
+    /// server makes them Swift's global executor), started immediately: the task begins inside
+    /// this read and moves onto the loop's executor, which Swift does without queueing it when
+    /// the loop can vouch that it is already running there. Unless a rule waits on the cluster
+    /// cache, the core runs and the answer is written in one go, often before `startAnswer`
+    /// returns. Started as an ordinary task it went through the loop's queue after the tick's
+    /// other reads, and the client, waiting longer, was more often asleep when its answer came:
+    /// in the benchmarks that cost about 5 µs of CPU per request, most of it the kernel waking
+    /// the client (see BENCHMARKS.md). Elsewhere (tests' loops) it runs on Swift's pool and the
+    /// answer is written on the loop.
     private func startAnswer(_ exchange: AdmissionExchange, body: [UInt8], _ context: ChannelHandlerContext) {
         let responder = self.responder
         let loop = context.eventLoop
@@ -269,7 +276,11 @@ final class AdmissionHTTP1Handler: ChannelDuplexHandler, RemovableChannelHandler
             }
         }
         if let isolation {
-            Task { await isolation.run(work) }
+            if #available(macOS 26, *) {
+                Task.immediate { await isolation.run(work) }
+            } else {
+                Task { await isolation.run(work) }
+            }
         } else {
             Task { await work() }
         }
@@ -326,7 +337,13 @@ final class AdmissionHTTP1Handler: ChannelDuplexHandler, RemovableChannelHandler
     }
 
     /// Takes up what waited behind the answer just sent, until another answer is pending.
+    ///
+    /// An answer can be written before `startAnswer` returns, and writing one calls this again:
+    /// the inner call leaves the backlog to the loop already draining it, so a read full of
+    /// pipelined requests is answered in a loop rather than by recursion as deep as its count.
     private func processBacklog(_ context: ChannelHandlerContext) {
+        guard !drainingBacklog else { return }
+        drainingBacklog = true
         while !waitingForAnswer, let next = backlog.popFirst() {
             switch next {
             case .part(let part): received(part, context)
@@ -334,6 +351,8 @@ final class AdmissionHTTP1Handler: ChannelDuplexHandler, RemovableChannelHandler
             case .inputClosed: inputClosed(context)
             }
         }
+        // Cleared before reading on: what that read delivers starts its own drain.
+        drainingBacklog = false
         if backlog.isEmpty, readHeld, !isClosed {
             readHeld = false
             context.read()
