@@ -177,7 +177,7 @@ struct AdmissionHTTP1HandlerTests {
     }
 
     /// Hundreds of requests pipelined behind an answer that waits are taken up in order once it
-    /// is written; answers that complete at once do not nest the backlog's draining.
+    /// is written.
     @Test func manyRequestsQueuedBehindAHeldAnswerAreAnsweredInOrder() async throws {
         let gate = Gate()
         let connection = try await HTTP1Connection(lookup: GatedLookup(gate: gate))

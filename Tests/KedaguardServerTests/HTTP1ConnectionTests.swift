@@ -7,36 +7,30 @@ import Testing
 @Suite("HTTP/1.1 connections")
 struct HTTP1ConnectionTests {
     @Test func pipelinedRequestsAreAnsweredInOrder() async throws {
-        try await withServer(try await TestServer.start()) { server, _ in
-            let connection = try await RawConnection.tls(port: server.ports.admission, caPEM: server.certificates.caPEM)
-            let uids = (1...5).map { "p\($0)" }
-            try await connection.send(uids.flatMap { admissionRequest(uid: $0) })
-            try await waitFor { completeResponses(connection.received) == uids.count }
-            let responses = parseResponses(connection.received)
-            #expect(responses.map(\.status) == Array(repeating: 200, count: uids.count))
-            #expect(responses.map(answeredUID) == uids)
-            #expect(connection.channel.isActive)
-            await connection.close()
+        try await expectAnsweredInOrder(uids: (1...5).map { "p\($0)" }) { admissionRequest(uid: $0) }
+    }
+
+    /// Thousands of small requests sent in one go (hundreds per read, many answered inside the
+    /// read that completed them) are all answered, in order, and the connection stays open.
+    @Test func thousandsOfPipelinedRequestsAreAnsweredInOrder() async throws {
+        try await expectAnsweredInOrder(uids: (1...2_000).map { "d\($0)" }) { uid in
+            let body = Array(#"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"\#(uid)","operation":"DELETE"}}"#.utf8)
+            return Array("POST /validate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body
         }
     }
 
-    /// Thousands of small requests sent in one go (hundreds per read) wait in the handler's
-    /// backlog behind the answer in progress, with reads held back meanwhile: every one is
-    /// answered, in order, and the connection stays open.
-    @Test func thousandsOfPipelinedRequestsAreAnsweredInOrder() async throws {
+    /// Sends the requests for `uids` in one write and expects a 200 for each, in order, on a
+    /// connection that stays open.
+    private func expectAnsweredInOrder(uids: [String], request: (String) -> [UInt8],
+                                       sourceLocation: SourceLocation = #_sourceLocation) async throws {
         try await withServer(try await TestServer.start()) { server, _ in
             let connection = try await RawConnection.tls(port: server.ports.admission, caPEM: server.certificates.caPEM)
-            let uids = (1...2_000).map { "d\($0)" }
-            let requests = uids.flatMap { uid -> [UInt8] in
-                let body = Array(#"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"\#(uid)","operation":"DELETE"}}"#.utf8)
-                return Array("POST /validate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body
-            }
-            try await connection.send(requests)
+            try await connection.send(uids.flatMap(request))
             try await waitFor { completeResponses(connection.received) == uids.count }
             let responses = parseResponses(connection.received)
-            #expect(responses.map(\.status) == Array(repeating: 200, count: uids.count))
-            #expect(responses.map(answeredUID) == uids)
-            #expect(connection.channel.isActive)
+            #expect(responses.map(\.status) == Array(repeating: 200, count: uids.count), sourceLocation: sourceLocation)
+            #expect(responses.map(answeredUID) == uids, sourceLocation: sourceLocation)
+            #expect(connection.channel.isActive, sourceLocation: sourceLocation)
             await connection.close()
         }
     }
