@@ -6,10 +6,9 @@
 /// from the anchor's node then. So descending allocates nothing and copying a `Located` retains
 /// only its node and the anchor. (A chain of one object per container reached, which this
 /// replaces, cost an allocation and a release chain for nearly every field a rule looked at.)
-/// The anchor holds its node, so a `Located` keeps its whole object alive, as the `KubeObject`
-/// it came from does anyway.
-/// Below eight steps, or past an index that does not fit in 16 bits, the path so far is spelled
-/// out into a new anchor.
+/// Past eight steps, or at an index that does not fit in 16 bits, the path so far is spelled out
+/// into a new anchor. The anchor holds its node, so a `Located` keeps its whole object alive, as
+/// the `KubeObject` it came from does anyway.
 public struct Located: Sendable {
     public let node: Node
     private let anchor: PathAnchor
