@@ -10,8 +10,8 @@ struct HTTP1ConnectionTests {
         try await expectAnsweredInOrder(uids: (1...5).map { "p\($0)" }) { admissionRequest(uid: $0) }
     }
 
-    /// Thousands of small requests sent in one go (hundreds per read, many answered inside the
-    /// read that completed them) are all answered, in order, and the connection stays open.
+    /// Thousands of small requests sent in one go (hundreds per read) are all answered, in
+    /// order, and the connection stays open.
     @Test func thousandsOfPipelinedRequestsAreAnsweredInOrder() async throws {
         try await expectAnsweredInOrder(uids: (1...2_000).map { "d\($0)" }) { uid in
             let body = Array(#"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"\#(uid)","operation":"DELETE"}}"#.utf8)

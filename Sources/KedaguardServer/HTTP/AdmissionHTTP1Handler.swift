@@ -257,8 +257,8 @@ final class AdmissionHTTP1Handler: ChannelDuplexHandler, RemovableChannelHandler
     /// returns. Started as an ordinary task it went through the loop's queue after the tick's
     /// other reads, and the client, waiting longer, was more often asleep when its answer came:
     /// in the benchmarks that cost about 5 µs of CPU per request, most of it the kernel waking
-    /// the client (see BENCHMARKS.md). Elsewhere (tests' loops) it runs on Swift's pool and the
-    /// answer is written on the loop.
+    /// the client (see BENCHMARKS.md). On a loop that cannot serve as an executor (NIO's
+    /// `EmbeddedEventLoop`) it runs on Swift's pool and the answer is written on the loop.
     private func startAnswer(_ exchange: AdmissionExchange, body: [UInt8], _ context: ChannelHandlerContext) {
         let responder = self.responder
         let loop = context.eventLoop
